@@ -1,0 +1,180 @@
+//! Layouts are functions: the visible tiled clients of a group and a screen area in, one
+//! rectangle per client out. A layout keeps only its own parameters (ratios, counts), which
+//! `LayoutMsg`s change; it never sees windows, X or Lua.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::geometry::Rect;
+
+mod columns;
+mod floating;
+mod max;
+mod monad;
+mod tile;
+
+pub use columns::Columns;
+pub use floating::Floating;
+pub use max::Max;
+pub use monad::{MonadTall, MonadWide};
+pub use tile::Tile;
+
+/// A message to a layout from an action (`oxtile.lazy.grow()`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayoutMsg {
+    /// Give the main area (or the focused column) more room.
+    Grow,
+    /// Give the main area (or the focused column) less room.
+    Shrink,
+    /// Put every parameter back to its configured value.
+    Reset,
+    /// One more window in the main area.
+    IncMain,
+    /// One fewer window in the main area.
+    DecMain,
+}
+
+/// A tiling algorithm. Implementations are small, pure and unit-tested on their own.
+pub trait Layout: fmt::Debug + Send {
+    /// The name users write in the config and see in the bar, e.g. `"monadtall"`.
+    fn name(&self) -> &'static str;
+
+    /// Rectangles for `n` tiled clients inside `area`, in the group's window order.
+    /// `focused` is the index of the focused client among them, if any. Must return exactly
+    /// `n` rectangles, each inside `area`, and never panic (any `n`, any area, even 0×0).
+    fn arrange(&self, n: usize, focused: Option<usize>, area: Rect) -> Vec<Rect>;
+
+    /// Apply a message; returns true when the layout changed.
+    fn message(&mut self, _msg: LayoutMsg) -> bool {
+        false
+    }
+
+    /// A fresh copy (each group owns its own instances).
+    fn clone_box(&self) -> Box<dyn Layout>;
+
+    /// True for the floating layout: clients keep their own geometry.
+    fn is_floating(&self) -> bool {
+        false
+    }
+}
+
+impl Clone for Box<dyn Layout> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+/// Every layout name `build` accepts.
+pub const LAYOUT_NAMES: &[&str] = &[
+    "columns",
+    "monadtall",
+    "monadwide",
+    "max",
+    "tile",
+    "floating",
+];
+
+/// Build a layout from its name and options (from the Lua config). Unknown names and
+/// unknown or ill-typed options are errors naming the culprit.
+pub fn build(name: &str, options: &Map<String, Value>) -> Result<Box<dyn Layout>, String> {
+    let opts = Options::new(name, options);
+    let layout: Box<dyn Layout> = match name.to_ascii_lowercase().as_str() {
+        "columns" => Box::new(Columns::from_options(&opts)?),
+        "monadtall" => Box::new(MonadTall::from_options(&opts)?),
+        "monadwide" => Box::new(MonadWide::from_options(&opts)?),
+        "max" => Box::new(Max::from_options(&opts)?),
+        "tile" => Box::new(Tile::from_options(&opts)?),
+        "floating" => Box::new(Floating::from_options(&opts)?),
+        _ => {
+            return Err(format!(
+                "unknown layout '{name}' (known: {})",
+                LAYOUT_NAMES.join(", ")
+            ))
+        }
+    };
+    opts.finish()?;
+    Ok(layout)
+}
+
+/// Typed access to a layout's options that remembers which ones were read, so that an
+/// option nobody asked for is reported as unknown.
+pub struct Options<'a> {
+    layout: &'a str,
+    map: &'a Map<String, Value>,
+    seen: std::cell::RefCell<Vec<&'a str>>,
+}
+
+impl<'a> Options<'a> {
+    /// Wrap the options given to layout `layout`.
+    pub fn new(layout: &'a str, map: &'a Map<String, Value>) -> Self {
+        Options {
+            layout,
+            map,
+            seen: Default::default(),
+        }
+    }
+
+    fn get(&self, key: &'static str) -> Option<&'a Value> {
+        self.seen.borrow_mut().push(key);
+        self.map.get(key)
+    }
+
+    /// A number in `min..=max`, or `default` when absent.
+    pub fn f64(&self, key: &'static str, default: f64, min: f64, max: f64) -> Result<f64, String> {
+        match self.get(key) {
+            None => Ok(default),
+            Some(v) => match v.as_f64() {
+                Some(x) if (min..=max).contains(&x) => Ok(x),
+                Some(x) => Err(format!(
+                    "layout {}: option '{key}' = {x} is out of range {min}..{max}",
+                    self.layout
+                )),
+                None => Err(format!(
+                    "layout {}: option '{key}' must be a number, got {v}",
+                    self.layout
+                )),
+            },
+        }
+    }
+
+    /// A whole number in `min..=max`, or `default` when absent.
+    pub fn usize(&self, key: &'static str, default: usize, min: usize, max: usize) -> Result<usize, String> {
+        match self.get(key) {
+            None => Ok(default),
+            Some(v) => match v.as_u64() {
+                Some(x) if (min as u64..=max as u64).contains(&x) => Ok(x as usize),
+                _ => Err(format!(
+                    "layout {}: option '{key}' must be a whole number in {min}..{max}, got {v}",
+                    self.layout
+                )),
+            },
+        }
+    }
+
+    /// A boolean, or `default` when absent.
+    pub fn bool(&self, key: &'static str, default: bool) -> Result<bool, String> {
+        match self.get(key) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(v) => Err(format!(
+                "layout {}: option '{key}' must be true or false, got {v}",
+                self.layout
+            )),
+        }
+    }
+
+    /// Error on the first option that no `f64`/`usize`/`bool` call asked for.
+    pub fn finish(&self) -> Result<(), String> {
+        let seen = self.seen.borrow();
+        // "name" is how the Lua side says which layout this is; never an unknown option.
+        match self
+            .map
+            .keys()
+            .find(|k| k.as_str() != "name" && !seen.contains(&k.as_str()))
+        {
+            Some(k) => Err(format!("layout {}: unknown option '{k}'", self.layout)),
+            None => Ok(()),
+        }
+    }
+}

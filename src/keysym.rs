@@ -1,0 +1,1 @@
+//! keysym (to be written).

@@ -1,0 +1,1 @@
+//! wm (to be written).

@@ -1,0 +1,1 @@
+//! x11 (to be written).
