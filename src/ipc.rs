@@ -1,1 +1,0 @@
-//! ipc (to be written).

@@ -1,0 +1,210 @@
+//! `oxtile cmd`: turn command-line words into a request, send it, print the answer as
+//! JSON (`--json`) or as readable text.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Request, Response};
+use crate::action::Action;
+
+/// Build a request from `oxtile cmd` words, e.g. `["to-group", "2"]`.
+pub fn request_from_args(args: &[String]) -> Result<Request, String> {
+    let (cmd, rest) = args.split_first().ok_or("no command given (try: oxtile cmd windows)")?;
+    let arg = |what: &str| -> Result<String, String> {
+        rest.first()
+            .cloned()
+            .ok_or_else(|| format!("'{cmd}' needs {what}"))
+    };
+    let window = || -> Result<u32, String> {
+        let s = arg("a window id")?;
+        parse_window(&s).ok_or_else(|| format!("not a window id: {s}"))
+    };
+    let action = |a: Action| Ok(Request::Action { action: a });
+    match cmd.as_str() {
+        "windows" => Ok(Request::Windows),
+        "groups" => Ok(Request::Groups),
+        "screens" => Ok(Request::Screens),
+        "layout" => Ok(Request::Layout),
+        "focused" => Ok(Request::Focused),
+        "errors" => Ok(Request::Errors),
+        "sync" => Ok(Request::Sync),
+        "eval" => Ok(Request::Eval {
+            code: rest.join(" "),
+        }),
+        "focus" => action(Action::FocusWindow { window: window()? }),
+        "kill" if rest.is_empty() => action(Action::Kill),
+        "kill" => action(Action::KillWindow { window: window()? }),
+        "to-group" => action(Action::ToGroup {
+            group: arg("a group name")?,
+        }),
+        "move-to-group" => action(Action::MoveToGroup {
+            group: arg("a group name")?,
+        }),
+        "next-layout" => action(Action::NextLayout),
+        "prev-layout" => action(Action::PrevLayout),
+        "set-layout" => action(Action::SetLayout {
+            name: arg("a layout name")?,
+        }),
+        "spawn" => action(Action::Spawn {
+            cmd: rest.join(" "),
+        }),
+        "reload" => action(Action::Reload),
+        "restart" => action(Action::Restart),
+        "quit" => action(Action::Quit),
+        "action" => serde_json::from_str(&arg("an action as JSON")?)
+            .map(|a| Request::Action { action: a })
+            .map_err(|e| format!("bad action JSON: {e}")),
+        other => Err(format!(
+            "unknown command '{other}' (windows, groups, screens, layout, focused, errors, sync, \
+             eval, focus, kill, to-group, move-to-group, next-layout, prev-layout, set-layout, \
+             spawn, reload, restart, quit, action)"
+        )),
+    }
+}
+
+fn parse_window(s: &str) -> Option<u32> {
+    match s.strip_prefix("0x") {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+/// Send one request and read the answer.
+pub fn send(socket: &Path, request: &Request) -> Result<Response, String> {
+    let mut stream = UnixStream::connect(socket)
+        .map_err(|e| format!("cannot reach oxtile at {}: {e}", socket.display()))?;
+    let line = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    writeln!(stream, "{line}").map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    BufReader::new(stream)
+        .read_line(&mut answer)
+        .map_err(|e| e.to_string())?;
+    serde_json::from_str(&answer).map_err(|e| format!("bad answer from oxtile: {e}"))
+}
+
+/// Readable text for an answer (what `oxtile cmd` prints without `--json`).
+pub fn to_text(request: &Request, result: &Value) -> String {
+    let s = |v: &Value, k: &str| -> String {
+        match &v[k] {
+            Value::String(s) => s.clone(),
+            Value::Null => "-".into(),
+            other => other.to_string(),
+        }
+    };
+    match request {
+        Request::Windows => result
+            .as_array()
+            .map(|ws| {
+                ws.iter()
+                    .map(|w| {
+                        format!(
+                            "{}{:#010x}  {:<4} {}x{}+{}+{}  {}  {}",
+                            if w["focused"] == Value::Bool(true) { "*" } else { " " },
+                            w["id"].as_u64().unwrap_or(0),
+                            s(w, "group"),
+                            s(w, "width"),
+                            s(w, "height"),
+                            s(w, "x"),
+                            s(w, "y"),
+                            s(w, "class"),
+                            s(w, "title")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default(),
+        Request::Groups => result
+            .as_array()
+            .map(|gs| {
+                gs.iter()
+                    .map(|g| {
+                        format!(
+                            "{}{:<6} {:<10} screen {:<3} {} windows",
+                            if g["focused"] == Value::Bool(true) { "*" } else { " " },
+                            s(g, "name"),
+                            s(g, "layout"),
+                            s(g, "screen"),
+                            g["windows"].as_array().map_or(0, |w| w.len())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default(),
+        Request::Screens => result
+            .as_array()
+            .map(|ss| {
+                ss.iter()
+                    .map(|x| {
+                        format!(
+                            "{}: {}x{}+{}+{} group {}",
+                            s(x, "index"),
+                            s(x, "width"),
+                            s(x, "height"),
+                            s(x, "x"),
+                            s(x, "y"),
+                            s(x, "group")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default(),
+        Request::Layout => format!("{} {}", s(result, "group"), s(result, "layout")),
+        Request::Errors => result
+            .as_array()
+            .map(|es| {
+                es.iter()
+                    .filter_map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default(),
+        Request::Focused if result.is_null() => "(none)".into(),
+        Request::Focused => format!(
+            "{:#010x} {} {}",
+            result["id"].as_u64().unwrap_or(0),
+            s(result, "class"),
+            s(result, "title")
+        ),
+        _ => match result {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn command_words_become_requests() {
+        assert_eq!(request_from_args(&words("windows")).unwrap(), Request::Windows);
+        assert_eq!(
+            request_from_args(&words("focus 0x400001")).unwrap(),
+            Request::Action {
+                action: Action::FocusWindow { window: 0x400001 }
+            }
+        );
+        assert_eq!(
+            request_from_args(&words("eval return 1 + 1")).unwrap(),
+            Request::Eval {
+                code: "return 1 + 1".into()
+            }
+        );
+        assert!(request_from_args(&words("focus banana")).is_err());
+        assert!(request_from_args(&words("to-group")).is_err());
+        assert!(request_from_args(&words("frobnicate")).is_err());
+        assert!(request_from_args(&[]).is_err());
+    }
+}

@@ -1,0 +1,767 @@
+//! The X11 adapter: the only module that speaks X (through x11rb). It becomes the window
+//! manager, decodes events into core inputs (fetching the properties they need in one
+//! pipelined batch), and applies effects as batched requests with no reply waited for.
+//!
+//! Start with [`X11::connect`] and [`X11::become_wm`], then the loop calls
+//! [`X11::poll_events`] → [`X11::decode`] → (core) → [`X11::push`] → [`X11::flush`].
+
+pub mod atoms;
+mod keyboard;
+mod apply;
+pub mod props;
+
+use std::collections::{HashMap, HashSet};
+
+use thiserror::Error;
+use x11rb::connection::{Connection, RequestConnection};
+use x11rb::wrapper::ConnectionExt as _;
+use x11rb::errors::{ConnectError, ConnectionError, ReplyError, ReplyOrIdError};
+use x11rb::properties::{WmClass, WmHints, WmSizeHints};
+use x11rb::protocol::randr::{self, ConnectionExt as _};
+use x11rb::protocol::xproto::{
+    self, AtomEnum, ButtonIndex, ChangeWindowAttributesAux, ClientMessageEvent,
+    ConnectionExt as _, CreateWindowAux, EventMask, GrabMode, ModMask, PropMode, Window,
+    WindowClass,
+};
+use x11rb::protocol::{ErrorKind, Event};
+use x11rb::rust_connection::RustConnection;
+use x11rb::{CURRENT_TIME, NONE};
+
+pub use atoms::Atoms;
+pub use keyboard::Keyboard;
+
+use crate::action::WindowId;
+use crate::core::client::{ClientInfo, WindowType};
+use crate::core::geometry::Rect;
+use crate::core::{ConfigureReq, Input, Snapshot, StateChange};
+
+/// Errors of the X adapter.
+#[derive(Debug, Error)]
+pub enum XError {
+    /// No X server could be reached.
+    #[error("cannot connect to the X server: {0}")]
+    Connect(#[from] ConnectError),
+    /// The connection broke.
+    #[error("X connection error: {0}")]
+    Connection(#[from] ConnectionError),
+    /// A request that needed a reply failed.
+    #[error("X request failed: {0}")]
+    Reply(#[from] ReplyError),
+    /// Allocating an X id failed.
+    #[error("X request failed: {0}")]
+    ReplyOrId(#[from] ReplyOrIdError),
+    /// SubstructureRedirect on the root is taken.
+    #[error("another window manager is running")]
+    AnotherWm,
+}
+
+/// What the adapter hands the event loop: core inputs plus what only the loop can handle.
+#[derive(Debug, Clone, PartialEq)]
+pub enum XEvent {
+    /// An input for the core.
+    Core(Input),
+    /// A key was pressed: modifiers (Lock and Num Lock removed) and the unshifted keysym.
+    Key {
+        /// Modifier mask.
+        mods: u16,
+        /// Keysym of column 0.
+        keysym: u32,
+    },
+    /// A button was pressed on the root or on a client.
+    Button {
+        /// Modifier mask (Lock and Num Lock removed).
+        mods: u16,
+        /// Button number.
+        button: u8,
+        /// The client under the pointer, if any.
+        window: Option<WindowId>,
+    },
+    /// The keyboard mapping changed: grabs must be redone.
+    KeymapChanged,
+    /// The screen layout changed (RandR or a root resize).
+    ScreensChanged,
+}
+
+/// Events we select on managed windows.
+fn client_events() -> EventMask {
+    EventMask::PROPERTY_CHANGE | EventMask::ENTER_WINDOW | EventMask::FOCUS_CHANGE
+}
+
+/// The connection and everything the adapter remembers about what X shows.
+pub struct X11 {
+    conn: RustConnection,
+    /// The root window.
+    pub root: Window,
+    screen_num: usize,
+    /// Interned atoms.
+    pub atoms: Atoms,
+    check_window: Window,
+    keyboard: Keyboard,
+    /// What X was last told (diffs are computed against it).
+    shown: Snapshot,
+    /// Managed windows we have mapped.
+    mapped: HashSet<WindowId>,
+    /// Unmaps we caused and whose UnmapNotify must not be taken as a withdraw.
+    ignore_unmaps: HashMap<WindowId, u32>,
+    /// Windows we selected input on (managed or docks).
+    known: HashSet<WindowId>,
+    /// EnterNotify events older than this request were caused by our own changes.
+    enter_marker: u64,
+    /// Timestamp of the last user event, for WM_TAKE_FOCUS.
+    last_time: u32,
+    randr: bool,
+    docks: HashSet<WindowId>,
+}
+
+/// Cookies for all the properties of one window, sent before any is read.
+struct InfoCookies<'c> {
+    window: Window,
+    attrs: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetWindowAttributesReply>,
+    geom: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetGeometryReply>,
+    class: x11rb::properties::WmClassCookie<'c, RustConnection>,
+    net_name: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    name: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    role: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    hints: x11rb::properties::WmHintsCookie<'c, RustConnection>,
+    normal: x11rb::properties::WmSizeHintsCookie<'c, RustConnection>,
+    transient: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    protocols: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    wtype: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    state: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    strut_partial: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    strut: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+}
+
+/// Property fetches that a batch of events needs, resolved after all are sent.
+enum Pending<'c> {
+    Ready(XEvent),
+    Map(Box<InfoCookies<'c>>),
+    Title(
+        Window,
+        x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+        x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    ),
+    Hints(Window, x11rb::properties::WmHintsCookie<'c, RustConnection>),
+    Normal(Window, x11rb::properties::WmSizeHintsCookie<'c, RustConnection>),
+    Protocols(Window, x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>),
+    Strut(
+        Window,
+        x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+        x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    ),
+}
+
+/// Title bytes read per property (longer titles are cut by the server).
+const TITLE_WORDS: u32 = (props::MAX_TITLE as u32) / 4 + 1;
+
+fn prop<'c>(
+    conn: &'c RustConnection,
+    window: Window,
+    property: u32,
+    ty: impl Into<u32>,
+    words: u32,
+) -> Result<x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>, ConnectionError> {
+    conn.get_property(false, window, property, ty, 0, words)
+}
+
+fn values32(reply: Result<xproto::GetPropertyReply, ReplyError>) -> Vec<u32> {
+    reply
+        .ok()
+        .and_then(|r| r.value32().map(|v| v.collect()))
+        .unwrap_or_default()
+}
+
+impl X11 {
+    /// Connect to `$DISPLAY` (or `display`) and intern the atoms.
+    pub fn connect(display: Option<&str>) -> Result<X11, XError> {
+        let (conn, screen_num) = x11rb::connect(display)?;
+        let atoms = Atoms::new(&conn)?.reply()?;
+        let root = conn.setup().roots[screen_num].root;
+        let keyboard = Keyboard::load(&conn)?;
+        let randr = conn
+            .extension_information(randr::X11_EXTENSION_NAME)?
+            .is_some();
+        Ok(X11 {
+            conn,
+            root,
+            screen_num,
+            atoms,
+            check_window: NONE,
+            keyboard,
+            shown: Snapshot::default(),
+            mapped: HashSet::new(),
+            ignore_unmaps: HashMap::new(),
+            known: HashSet::new(),
+            enter_marker: 0,
+            last_time: CURRENT_TIME,
+            randr,
+            docks: HashSet::new(),
+        })
+    }
+
+    /// The connection's file descriptor, for the event loop to poll.
+    pub fn fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        use std::os::fd::AsFd;
+        self.conn.stream().as_fd()
+    }
+
+    /// Take SubstructureRedirect on the root (fails if another WM has it), set up the
+    /// EWMH check window and `_NET_SUPPORTED`.
+    pub fn become_wm(&mut self) -> Result<(), XError> {
+        let mask = EventMask::SUBSTRUCTURE_REDIRECT
+            | EventMask::SUBSTRUCTURE_NOTIFY
+            | EventMask::STRUCTURE_NOTIFY
+            | EventMask::PROPERTY_CHANGE
+            | EventMask::FOCUS_CHANGE;
+        let res = self
+            .conn
+            .change_window_attributes(self.root, &ChangeWindowAttributesAux::new().event_mask(mask))?
+            .check();
+        match res {
+            Err(ReplyError::X11Error(e)) if e.error_kind == ErrorKind::Access => {
+                return Err(XError::AnotherWm)
+            }
+            other => other?,
+        }
+        if self.randr {
+            let m = randr::NotifyMask::SCREEN_CHANGE | randr::NotifyMask::CRTC_CHANGE;
+            self.conn.randr_select_input(self.root, m)?;
+        }
+        self.setup_ewmh()?;
+        Ok(())
+    }
+
+    fn setup_ewmh(&mut self) -> Result<(), XError> {
+        let a = &self.atoms;
+        let win = self.conn.generate_id()?;
+        self.conn.create_window(
+            0,
+            win,
+            self.root,
+            -1,
+            -1,
+            1,
+            1,
+            0,
+            WindowClass::INPUT_ONLY,
+            0,
+            &CreateWindowAux::new().override_redirect(1),
+        )?;
+        self.check_window = win;
+        for w in [self.root, win] {
+            self.conn.change_property32(
+                PropMode::REPLACE,
+                w,
+                a._NET_SUPPORTING_WM_CHECK,
+                AtomEnum::WINDOW,
+                &[win],
+            )?;
+        }
+        self.conn.change_property8(
+            PropMode::REPLACE,
+            win,
+            a._NET_WM_NAME,
+            a.UTF8_STRING,
+            b"oxtile",
+        )?;
+        self.conn
+            .change_property32(PropMode::REPLACE, win, a._NET_WM_PID, AtomEnum::CARDINAL, &[std::process::id()])?;
+        let supported = [
+            a._NET_SUPPORTED,
+            a._NET_SUPPORTING_WM_CHECK,
+            a._NET_WM_NAME,
+            a._NET_CLIENT_LIST,
+            a._NET_CLIENT_LIST_STACKING,
+            a._NET_ACTIVE_WINDOW,
+            a._NET_NUMBER_OF_DESKTOPS,
+            a._NET_CURRENT_DESKTOP,
+            a._NET_DESKTOP_NAMES,
+            a._NET_DESKTOP_VIEWPORT,
+            a._NET_DESKTOP_GEOMETRY,
+            a._NET_WM_DESKTOP,
+            a._NET_WM_STATE,
+            a._NET_WM_STATE_FULLSCREEN,
+            a._NET_WM_STATE_DEMANDS_ATTENTION,
+            a._NET_CLOSE_WINDOW,
+            a._NET_WM_WINDOW_TYPE,
+            a._NET_WM_WINDOW_TYPE_NORMAL,
+            a._NET_WM_WINDOW_TYPE_DIALOG,
+            a._NET_WM_WINDOW_TYPE_UTILITY,
+            a._NET_WM_WINDOW_TYPE_SPLASH,
+            a._NET_WM_WINDOW_TYPE_TOOLBAR,
+            a._NET_WM_WINDOW_TYPE_MENU,
+            a._NET_WM_WINDOW_TYPE_NOTIFICATION,
+            a._NET_WM_WINDOW_TYPE_DOCK,
+            a._NET_WM_WINDOW_TYPE_DESKTOP,
+            a._NET_WM_STRUT,
+            a._NET_WM_STRUT_PARTIAL,
+        ];
+        self.conn.change_property32(
+            PropMode::REPLACE,
+            self.root,
+            a._NET_SUPPORTED,
+            AtomEnum::ATOM,
+            &supported,
+        )?;
+        self.conn.flush()?;
+        Ok(())
+    }
+
+    /// One rectangle per monitor (RandR 1.5 monitors: primary first, then left to right),
+    /// or the root window when RandR has none.
+    pub fn screens(&self) -> Vec<Rect> {
+        let mut out = Vec::new();
+        if self.randr {
+            if let Ok(reply) = self
+                .conn
+                .randr_get_monitors(self.root, true)
+                .map_err(ReplyError::from)
+                .and_then(|c| c.reply())
+            {
+                let mut mons: Vec<_> = reply
+                    .monitors
+                    .iter()
+                    .filter(|m| m.width > 0 && m.height > 0)
+                    .map(|m| (!m.primary, m.x, m.y, m.width, m.height))
+                    .collect();
+                mons.sort();
+                out = mons
+                    .into_iter()
+                    .map(|(_, x, y, w, h)| Rect::new(x.into(), y.into(), w.into(), h.into()))
+                    .collect();
+            }
+        }
+        if out.is_empty() {
+            let s = &self.conn.setup().roots[self.screen_num];
+            out.push(Rect::new(0, 0, s.width_in_pixels.into(), s.height_in_pixels.into()));
+        }
+        out
+    }
+
+    /// Windows already mapped when we start (they are adopted as if they asked to map).
+    pub fn existing_windows(&mut self) -> Result<Vec<XEvent>, XError> {
+        let tree = self.conn.query_tree(self.root)?.reply()?;
+        let cookies: Vec<_> = tree
+            .children
+            .iter()
+            .filter(|&&w| w != self.check_window)
+            .map(|&w| (w, self.conn.get_window_attributes(w)))
+            .collect();
+        let mut adopt = Vec::new();
+        for (w, c) in cookies {
+            let Ok(attrs) = c.map_err(ReplyError::from).and_then(|c| c.reply()) else {
+                continue;
+            };
+            if !attrs.override_redirect && attrs.map_state == xproto::MapState::VIEWABLE {
+                adopt.push(w);
+            }
+        }
+        let mut events = Vec::new();
+        let pending: Vec<Pending> = adopt
+            .iter()
+            .filter_map(|&w| self.info_cookies(w).ok().map(|c| Pending::Map(Box::new(c))))
+            .collect();
+        let resolved = Self::resolve(&self.atoms, pending);
+        for ev in resolved {
+            if let XEvent::Core(Input::MapRequest { window, .. }) = &ev {
+                // Already mapped by the client: count it as ours so a later unmap is ours.
+                self.mapped.insert(*window);
+            }
+            events.push(ev);
+        }
+        self.select_client_input(&adopt);
+        Ok(events)
+    }
+
+    fn info_cookies(&self, window: Window) -> Result<InfoCookies<'_>, ConnectionError> {
+        let c = &self.conn;
+        let a = &self.atoms;
+        Ok(InfoCookies {
+            window,
+            attrs: c.get_window_attributes(window)?,
+            geom: c.get_geometry(window)?,
+            class: WmClass::get(c, window)?,
+            net_name: prop(c, window, a._NET_WM_NAME, a.UTF8_STRING, TITLE_WORDS)?,
+            name: prop(c, window, AtomEnum::WM_NAME.into(), AtomEnum::ANY, TITLE_WORDS)?,
+            role: prop(c, window, a.WM_WINDOW_ROLE, AtomEnum::STRING, 64)?,
+            hints: WmHints::get(c, window)?,
+            normal: WmSizeHints::get_normal_hints(c, window)?,
+            transient: prop(c, window, AtomEnum::WM_TRANSIENT_FOR.into(), AtomEnum::WINDOW, 1)?,
+            protocols: prop(c, window, a.WM_PROTOCOLS, AtomEnum::ATOM, 32)?,
+            wtype: prop(c, window, a._NET_WM_WINDOW_TYPE, AtomEnum::ATOM, 32)?,
+            state: prop(c, window, a._NET_WM_STATE, AtomEnum::ATOM, 32)?,
+            strut_partial: prop(c, window, a._NET_WM_STRUT_PARTIAL, AtomEnum::CARDINAL, 12)?,
+            strut: prop(c, window, a._NET_WM_STRUT, AtomEnum::CARDINAL, 4)?,
+        })
+    }
+
+    /// Read a window's properties from its cookies; `None` if the window is gone or is
+    /// override-redirect.
+    fn read_info(atoms: &Atoms, c: InfoCookies<'_>) -> Option<ClientInfo> {
+        let attrs = c.attrs.reply().ok()?;
+        let geom = c.geom.reply().ok()?;
+        if attrs.override_redirect {
+            return None;
+        }
+        let class = c.class.reply().ok().flatten();
+        let title = match c.net_name.reply() {
+            Ok(r) if !r.value.is_empty() => props::decode_title(&r.value, true),
+            _ => c
+                .name
+                .reply()
+                .map(|r| props::decode_title(&r.value, false))
+                .unwrap_or_default(),
+        };
+        let hints = c.hints.reply().ok().flatten().unwrap_or_default();
+        let (urgent, input_hint) = props::hints(&hints);
+        let normal = c.normal.reply().ok().flatten().unwrap_or_default();
+        let states = values32(c.state.reply());
+        let strut_p = values32(c.strut_partial.reply());
+        let strut = values32(c.strut.reply());
+        Some(ClientInfo {
+            class: class
+                .as_ref()
+                .map(|c| String::from_utf8_lossy(c.class()).into_owned())
+                .unwrap_or_default(),
+            instance: class
+                .as_ref()
+                .map(|c| String::from_utf8_lossy(c.instance()).into_owned())
+                .unwrap_or_default(),
+            title,
+            role: c
+                .role
+                .reply()
+                .map(|r| props::decode_title(&r.value, true))
+                .unwrap_or_default(),
+            window_type: props::window_type(atoms, values32(c.wtype.reply()).into_iter())
+                .unwrap_or(WindowType::Normal),
+            transient_for: values32(c.transient.reply())
+                .first()
+                .copied()
+                .filter(|&w| w != NONE),
+            input_hint,
+            urgent: urgent || states.contains(&atoms._NET_WM_STATE_DEMANDS_ATTENTION),
+            size_hints: props::size_hints(&normal),
+            protocols: props::protocols(atoms, values32(c.protocols.reply()).into_iter()),
+            geometry: Rect::new(geom.x.into(), geom.y.into(), geom.width.into(), geom.height.into()),
+            fullscreen: states.contains(&atoms._NET_WM_STATE_FULLSCREEN),
+            strut: props::strut(&strut_p).or_else(|| props::strut(&strut)),
+        })
+    }
+
+    /// Every event already queued (read without blocking), with its full sequence number.
+    pub fn poll_events(&mut self) -> Result<Vec<(Event, u64)>, XError> {
+        let mut out = Vec::new();
+        while let Some(ev) = self.conn.poll_for_event_with_sequence()? {
+            out.push(ev);
+        }
+        Ok(out)
+    }
+
+    /// A round trip: when it returns, the server has processed everything we and (by the
+    /// time the caller asked) other clients sent; their events are now queued for us.
+    pub fn roundtrip(&self) -> Result<(), XError> {
+        self.conn.get_input_focus()?.reply()?;
+        Ok(())
+    }
+
+    /// Send everything buffered.
+    pub fn flush(&self) -> Result<(), XError> {
+        self.conn.flush()?;
+        Ok(())
+    }
+
+    fn select_client_input(&mut self, windows: &[Window]) {
+        for &w in windows {
+            if !self.known.insert(w) {
+                continue;
+            }
+            let _ = self.conn.change_window_attributes(
+                w,
+                &ChangeWindowAttributesAux::new().event_mask(client_events()),
+            );
+            // Click to focus: a synchronous grab of any button, replayed to the client.
+            let _ = self.conn.grab_button(
+                false,
+                w,
+                EventMask::BUTTON_PRESS,
+                GrabMode::SYNC,
+                GrabMode::ASYNC,
+                NONE,
+                NONE,
+                ButtonIndex::ANY,
+                ModMask::ANY,
+            );
+        }
+    }
+
+    fn clean_mods(&self, state: u16) -> u16 {
+        state & 0xff & !(u16::from(ModMask::LOCK) | self.keyboard.numlock)
+    }
+
+    /// Turn a batch of raw events into inputs, fetching the properties they need with all
+    /// requests sent before any reply is read.
+    pub fn decode(&mut self, events: Vec<(Event, u64)>) -> Vec<XEvent> {
+        // First pass, mutating: timestamps, unmaps we caused, windows to listen to.
+        let mut kept = Vec::with_capacity(events.len());
+        let mut new_windows = Vec::new();
+        for (ev, seq) in events {
+            self.note_time(&ev);
+            match &ev {
+                Event::UnmapNotify(e) if e.event == self.root => {
+                    if let Some(n) = self.ignore_unmaps.get_mut(&e.window) {
+                        if *n > 0 {
+                            *n -= 1;
+                            continue;
+                        }
+                    }
+                }
+                Event::DestroyNotify(e) => {
+                    self.ignore_unmaps.remove(&e.window);
+                    self.mapped.remove(&e.window);
+                    self.known.remove(&e.window);
+                }
+                Event::MapRequest(e) => new_windows.push(e.window),
+                _ => {}
+            }
+            kept.push((ev, seq));
+        }
+        self.select_client_input(&new_windows);
+        // Second pass: send every property request the batch needs, then read replies.
+        let pending: Vec<Pending> = kept
+            .into_iter()
+            .filter_map(|(ev, seq)| self.decode_one(ev, seq))
+            .collect();
+        Self::resolve(&self.atoms, pending)
+    }
+
+    fn note_time(&mut self, ev: &Event) {
+        let t = match ev {
+            Event::KeyPress(e) => e.time,
+            Event::ButtonPress(e) => e.time,
+            Event::EnterNotify(e) => e.time,
+            Event::PropertyNotify(e) => e.time,
+            _ => return,
+        };
+        self.last_time = t;
+    }
+
+    fn decode_one(&self, ev: Event, seq: u64) -> Option<Pending<'_>> {
+        let ready = |e: Input| Some(Pending::Ready(XEvent::Core(e)));
+        let a = &self.atoms;
+        match ev {
+            Event::MapRequest(e) => {
+                self.info_cookies(e.window).ok().map(|c| Pending::Map(Box::new(c)))
+            }
+            Event::ConfigureRequest(e) => {
+                use xproto::ConfigWindow as C;
+                let m = e.value_mask;
+                let has = |f: C| m.contains(f);
+                ready(Input::ConfigureRequest {
+                    window: e.window,
+                    req: ConfigureReq {
+                        x: has(C::X).then_some(e.x.into()),
+                        y: has(C::Y).then_some(e.y.into()),
+                        w: has(C::WIDTH).then_some(e.width.into()),
+                        h: has(C::HEIGHT).then_some(e.height.into()),
+                        border: has(C::BORDER_WIDTH).then_some(e.border_width.into()),
+                        sibling: has(C::SIBLING).then_some(e.sibling),
+                        stack_mode: has(C::STACK_MODE).then_some(u32::from(e.stack_mode)),
+                    },
+                })
+            }
+            Event::UnmapNotify(e) => {
+                if e.event != self.root {
+                    return None;
+                }
+                ready(Input::Unmapped { window: e.window })
+            }
+            Event::DestroyNotify(e) => ready(Input::Destroyed { window: e.window }),
+            Event::PropertyNotify(e) => {
+                let w = e.window;
+                if w == self.root {
+                    return None;
+                }
+                let deleted = e.state == xproto::Property::DELETE;
+                let c = &self.conn;
+                if e.atom == a._NET_WM_NAME || e.atom == u32::from(AtomEnum::WM_NAME) {
+                    let n = prop(c, w, a._NET_WM_NAME, a.UTF8_STRING, TITLE_WORDS).ok()?;
+                    let o = prop(c, w, AtomEnum::WM_NAME.into(), AtomEnum::ANY, TITLE_WORDS).ok()?;
+                    Some(Pending::Title(w, n, o))
+                } else if e.atom == u32::from(AtomEnum::WM_HINTS) {
+                    WmHints::get(c, w).ok().map(|k| Pending::Hints(w, k))
+                } else if e.atom == u32::from(AtomEnum::WM_NORMAL_HINTS) {
+                    WmSizeHints::get_normal_hints(c, w)
+                        .ok()
+                        .map(|k| Pending::Normal(w, k))
+                } else if e.atom == a.WM_PROTOCOLS {
+                    prop(c, w, a.WM_PROTOCOLS, AtomEnum::ATOM, 32)
+                        .ok()
+                        .map(|k| Pending::Protocols(w, k))
+                } else if e.atom == a._NET_WM_STRUT_PARTIAL || e.atom == a._NET_WM_STRUT {
+                    if deleted && e.atom == a._NET_WM_STRUT_PARTIAL {
+                        return None;
+                    }
+                    let p = prop(c, w, a._NET_WM_STRUT_PARTIAL, AtomEnum::CARDINAL, 12).ok()?;
+                    let s = prop(c, w, a._NET_WM_STRUT, AtomEnum::CARDINAL, 4).ok()?;
+                    Some(Pending::Strut(w, p, s))
+                } else {
+                    None
+                }
+            }
+            Event::EnterNotify(e) => {
+                let ours = seq < self.enter_marker;
+                if ours || e.mode != xproto::NotifyMode::NORMAL || e.detail == xproto::NotifyDetail::INFERIOR {
+                    return None;
+                }
+                ready(Input::Enter { window: e.event })
+            }
+            Event::FocusIn(e) => {
+                if e.mode == xproto::NotifyMode::GRAB
+                    || e.mode == xproto::NotifyMode::UNGRAB
+                    || e.detail == xproto::NotifyDetail::POINTER
+                    || e.event == self.root
+                {
+                    return None;
+                }
+                ready(Input::FocusIn { window: e.event })
+            }
+            Event::KeyPress(e) => {
+                let keysym = self.keyboard.keysym(e.detail, 0)?;
+                Some(Pending::Ready(XEvent::Key {
+                    mods: self.clean_mods(e.state.into()),
+                    keysym: keyboard::lowercase(keysym),
+                }))
+            }
+            Event::ButtonPress(e) => {
+                let mods = self.clean_mods(u16::from(e.state));
+                if e.event != self.root {
+                    // Our click-to-focus grab: let the click through to the client.
+                    let _ = self.conn.allow_events(xproto::Allow::REPLAY_POINTER, e.time);
+                    if mods == 0 {
+                        return ready(Input::Clicked { window: e.event });
+                    }
+                }
+                let window = if e.event == self.root {
+                    Some(e.child).filter(|&c| c != NONE)
+                } else {
+                    Some(e.event)
+                };
+                Some(Pending::Ready(XEvent::Button {
+                    mods,
+                    button: e.detail,
+                    window,
+                }))
+            }
+            Event::ClientMessage(e) => self.client_message(&e).map(Pending::Ready),
+            Event::MappingNotify(e) => {
+                if e.request == xproto::Mapping::POINTER {
+                    return None;
+                }
+                Some(Pending::Ready(XEvent::KeymapChanged))
+            }
+            Event::ConfigureNotify(e) if e.window == self.root => {
+                Some(Pending::Ready(XEvent::ScreensChanged))
+            }
+            Event::RandrScreenChangeNotify(_) | Event::RandrNotify(_) => {
+                Some(Pending::Ready(XEvent::ScreensChanged))
+            }
+            Event::Error(e) => {
+                tracing::debug!(?e.error_kind, bad = e.bad_value, "X error");
+                let gone = matches!(e.error_kind, ErrorKind::Window | ErrorKind::Drawable);
+                if gone && self.known.contains(&e.bad_value) {
+                    return ready(Input::Destroyed { window: e.bad_value });
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn client_message(&self, e: &ClientMessageEvent) -> Option<XEvent> {
+        if e.format != 32 {
+            tracing::debug!(window = e.window, "ignoring ClientMessage of format {}", e.format);
+            return None;
+        }
+        let a = &self.atoms;
+        let d = e.data.as_data32();
+        let t = e.type_;
+        let input = if t == a._NET_ACTIVE_WINDOW {
+            Input::Activate { window: e.window }
+        } else if t == a._NET_CLOSE_WINDOW {
+            Input::CloseRequest { window: e.window }
+        } else if t == a._NET_CURRENT_DESKTOP {
+            Input::DesktopRequest { desktop: d[0] }
+        } else if t == a._NET_WM_DESKTOP {
+            Input::WmDesktopRequest {
+                window: e.window,
+                desktop: d[0],
+            }
+        } else if t == a._NET_WM_STATE {
+            let change = match d[0] {
+                0 => StateChange::Remove,
+                1 => StateChange::Add,
+                2 => StateChange::Toggle,
+                other => {
+                    tracing::debug!("ignoring _NET_WM_STATE action {other}");
+                    return None;
+                }
+            };
+            let names = |atom: u32| d[1] == atom || d[2] == atom;
+            Input::WmStateRequest {
+                window: e.window,
+                change,
+                fullscreen: names(a._NET_WM_STATE_FULLSCREEN),
+                demands_attention: names(a._NET_WM_STATE_DEMANDS_ATTENTION),
+            }
+        } else {
+            return None;
+        };
+        Some(XEvent::Core(input))
+    }
+
+    fn resolve(atoms: &Atoms, pending: Vec<Pending<'_>>) -> Vec<XEvent> {
+        pending
+            .into_iter()
+            .filter_map(|p| match p {
+                Pending::Ready(e) => Some(e),
+                Pending::Map(c) => {
+                    let window = c.window;
+                    Self::read_info(atoms, *c)
+                        .map(|info| XEvent::Core(Input::MapRequest { window, info }))
+                }
+                Pending::Title(w, n, o) => {
+                    let title = match n.reply() {
+                        Ok(r) if !r.value.is_empty() => props::decode_title(&r.value, true),
+                        _ => o.reply().ok().map(|r| props::decode_title(&r.value, false))?,
+                    };
+                    Some(XEvent::Core(Input::TitleChanged { window: w, title }))
+                }
+                Pending::Hints(w, k) => {
+                    let h = k.reply().ok().flatten().unwrap_or_default();
+                    let (urgent, input_hint) = props::hints(&h);
+                    Some(XEvent::Core(Input::HintsChanged {
+                        window: w,
+                        urgent,
+                        input_hint,
+                    }))
+                }
+                Pending::Normal(w, k) => {
+                    let h = k.reply().ok().flatten().unwrap_or_default();
+                    Some(XEvent::Core(Input::SizeHintsChanged {
+                        window: w,
+                        hints: props::size_hints(&h),
+                    }))
+                }
+                Pending::Protocols(w, k) => Some(XEvent::Core(Input::ProtocolsChanged {
+                    window: w,
+                    protocols: props::protocols(atoms, values32(k.reply()).into_iter()),
+                })),
+                Pending::Strut(w, p, s) => {
+                    let strut = props::strut(&values32(p.reply())).or_else(|| props::strut(&values32(s.reply())));
+                    Some(XEvent::Core(Input::StrutChanged { window: w, strut }))
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,142 @@
+//! Decoding client properties (ICCCM and EWMH) from raw replies into core types. Pure
+//! functions of the bytes, so absurd values from broken clients are tested without X.
+
+use x11rb::properties::{WmHints, WmSizeHints};
+
+use super::atoms::Atoms;
+use crate::core::client::{Protocols, SizeHints, Strut, WindowType};
+
+/// Longest title kept, in bytes (a 1 MB title is cut, not copied around).
+pub const MAX_TITLE: usize = 1024;
+
+/// A title from `_NET_WM_NAME` (UTF-8) or `WM_NAME` (Latin-1 or whatever the client sent):
+/// invalid UTF-8 is replaced, control characters dropped, length capped.
+pub fn decode_title(bytes: &[u8], utf8: bool) -> String {
+    let text: String = if utf8 {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    };
+    let mut out: String = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    if out.len() > MAX_TITLE {
+        let mut cut = MAX_TITLE;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    out
+}
+
+/// `WM_NORMAL_HINTS` → core size hints (negative values dropped, then sanitised).
+pub fn size_hints(h: &WmSizeHints) -> SizeHints {
+    let pos = |p: Option<(i32, i32)>| {
+        p.filter(|&(w, h)| w >= 0 && h >= 0)
+            .map(|(w, h)| (w as u32, h as u32))
+    };
+    SizeHints {
+        min: pos(h.min_size),
+        max: pos(h.max_size),
+        inc: pos(h.size_increment),
+        base: pos(h.base_size),
+    }
+    .sanitized()
+}
+
+/// `WM_HINTS` → (urgent, input hint).
+pub fn hints(h: &WmHints) -> (bool, Option<bool>) {
+    (h.urgent, h.input)
+}
+
+/// `WM_PROTOCOLS` atoms → the protocols we care about.
+pub fn protocols(atoms: &Atoms, list: impl Iterator<Item = u32>) -> Protocols {
+    let mut p = Protocols::default();
+    for a in list {
+        if a == atoms.WM_DELETE_WINDOW {
+            p.delete_window = true;
+        } else if a == atoms.WM_TAKE_FOCUS {
+            p.take_focus = true;
+        }
+    }
+    p
+}
+
+/// `_NET_WM_WINDOW_TYPE` atoms → the first type we know (EWMH: in order of preference).
+pub fn window_type(atoms: &Atoms, list: impl Iterator<Item = u32>) -> Option<WindowType> {
+    for a in list {
+        let t = match a {
+            a if a == atoms._NET_WM_WINDOW_TYPE_NORMAL => WindowType::Normal,
+            a if a == atoms._NET_WM_WINDOW_TYPE_DIALOG => WindowType::Dialog,
+            a if a == atoms._NET_WM_WINDOW_TYPE_UTILITY => WindowType::Utility,
+            a if a == atoms._NET_WM_WINDOW_TYPE_SPLASH => WindowType::Splash,
+            a if a == atoms._NET_WM_WINDOW_TYPE_TOOLBAR => WindowType::Toolbar,
+            a if a == atoms._NET_WM_WINDOW_TYPE_MENU
+                || a == atoms._NET_WM_WINDOW_TYPE_DROPDOWN_MENU
+                || a == atoms._NET_WM_WINDOW_TYPE_POPUP_MENU
+                || a == atoms._NET_WM_WINDOW_TYPE_COMBO
+                || a == atoms._NET_WM_WINDOW_TYPE_TOOLTIP
+                || a == atoms._NET_WM_WINDOW_TYPE_DND =>
+            {
+                WindowType::Menu
+            }
+            a if a == atoms._NET_WM_WINDOW_TYPE_NOTIFICATION => WindowType::Notification,
+            a if a == atoms._NET_WM_WINDOW_TYPE_DOCK => WindowType::Dock,
+            a if a == atoms._NET_WM_WINDOW_TYPE_DESKTOP => WindowType::Desktop,
+            _ => continue,
+        };
+        return Some(t);
+    }
+    None
+}
+
+/// `_NET_WM_STRUT_PARTIAL` or `_NET_WM_STRUT` (first four cardinals), each capped at 4096.
+pub fn strut(values: &[u32]) -> Option<Strut> {
+    if values.len() < 4 {
+        return None;
+    }
+    let c = |v: u32| v.min(4096);
+    Some(Strut {
+        left: c(values[0]),
+        right: c(values[1]),
+        top: c(values[2]),
+        bottom: c(values[3]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_survive_invalid_utf8_and_huge_sizes() {
+        assert_eq!(decode_title(b"ok\xff\xfe", true), "ok\u{fffd}\u{fffd}");
+        assert_eq!(decode_title(b"caf\xe9", false), "café");
+        assert_eq!(decode_title(b"a\nb\x00c", true), "abc");
+        let big = vec![b'x'; 1 << 20];
+        assert_eq!(decode_title(&big, true).len(), MAX_TITLE);
+        let wide = "é".repeat(MAX_TITLE);
+        assert!(decode_title(wide.as_bytes(), true).len() <= MAX_TITLE);
+    }
+
+    #[test]
+    fn negative_and_inverted_size_hints_are_dropped() {
+        let mut h = WmSizeHints::new();
+        h.min_size = Some((-5, 100));
+        h.max_size = Some((10, 10));
+        h.size_increment = Some((0, 7));
+        let s = size_hints(&h);
+        assert_eq!(s.min, None);
+        assert_eq!(s.max, Some((10, 10)));
+        assert_eq!(s.inc, None);
+    }
+
+    #[test]
+    fn struts_need_four_values_and_are_capped() {
+        assert_eq!(strut(&[1, 2]), None);
+        let s = strut(&[0, 0, 30, u32::MAX]).unwrap();
+        assert_eq!((s.top, s.bottom), (30, 4096));
+    }
+}
