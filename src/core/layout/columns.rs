@@ -93,7 +93,15 @@ impl Layout for Columns {
     fn arrange(&self, n: usize, focused: Option<usize>, area: Rect) -> Vec<Rect> {
         let area = area.clamped();
         let sizes = self.column_sizes(n);
-        let weights = &self.weights[..sizes.len()];
+        // `sizes.len() <= num_columns == weights.len()`; fall back to equal widths anyway.
+        let equal;
+        let weights = match self.weights.get(..sizes.len()) {
+            Some(w) => w,
+            None => {
+                equal = vec![DEFAULT_WEIGHT; sizes.len()];
+                &equal
+            }
+        };
         let columns = area.split_columns_weighted(weights);
         let mut out = Vec::with_capacity(n);
         let mut focus = None;
