@@ -139,7 +139,13 @@ impl<'a> Options<'a> {
     }
 
     /// A whole number in `min..=max`, or `default` when absent.
-    pub fn usize(&self, key: &'static str, default: usize, min: usize, max: usize) -> Result<usize, String> {
+    pub fn usize(
+        &self,
+        key: &'static str,
+        default: usize,
+        min: usize,
+        max: usize,
+    ) -> Result<usize, String> {
         match self.get(key) {
             None => Ok(default),
             Some(v) => match v.as_u64() {
@@ -175,6 +181,119 @@ impl<'a> Options<'a> {
         {
             Some(k) => Err(format!("layout {}: unknown option '{k}'", self.layout)),
             None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn map(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn build_knows_every_listed_layout() {
+        for name in LAYOUT_NAMES {
+            let layout = build(name, &Map::new()).expect("listed layouts build");
+            assert_eq!(layout.name(), *name);
+            assert_eq!(layout.clone().name(), *name);
+            assert_eq!(layout.is_floating(), *name == "floating");
+        }
+        assert_eq!(
+            build("MonadTall", &Map::new()).map(|l| l.name()),
+            Ok("monadtall")
+        );
+    }
+
+    #[test]
+    fn build_rejects_unknown_layouts_by_name() {
+        let err = build("spiral", &Map::new()).unwrap_err();
+        assert!(err.contains("'spiral'"), "{err}");
+        assert!(err.contains("monadtall"), "lists the known ones: {err}");
+    }
+
+    #[test]
+    fn build_rejects_unknown_options_by_name() {
+        let err = build("monadtall", &map(json!({"ratoi": 0.5}))).unwrap_err();
+        assert!(
+            err.contains("monadtall") && err.contains("'ratoi'"),
+            "{err}"
+        );
+        let err = build("max", &map(json!({"ratio": 0.5}))).unwrap_err();
+        assert!(err.contains("max") && err.contains("'ratio'"), "{err}");
+        // "name" is how the Lua side names the layout, never an unknown option.
+        assert!(build("tile", &map(json!({"name": "tile", "main_count": 2}))).is_ok());
+    }
+
+    #[test]
+    fn build_rejects_ill_typed_options() {
+        let err = build("columns", &map(json!({"num_columns": "two"}))).unwrap_err();
+        assert!(err.contains("num_columns"), "{err}");
+        let err = build("tile", &map(json!({"ratio": 2.0}))).unwrap_err();
+        assert!(err.contains("ratio"), "{err}");
+    }
+
+    fn any_area() -> impl Strategy<Value = Rect> {
+        let pos = prop_oneof![-5_000i32..5_000, any::<i32>()];
+        let len = prop_oneof![Just(0u32), 0u32..4_000, any::<u32>()];
+        (pos.clone(), pos, len.clone(), len).prop_map(|(x, y, w, h)| Rect::new(x, y, w, h))
+    }
+
+    fn any_message() -> impl Strategy<Value = LayoutMsg> {
+        prop_oneof![
+            Just(LayoutMsg::Grow),
+            Just(LayoutMsg::Shrink),
+            Just(LayoutMsg::Reset),
+            Just(LayoutMsg::IncMain),
+            Just(LayoutMsg::DecMain),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn every_layout_returns_n_rects_inside_the_area(
+            which in 0..LAYOUT_NAMES.len(),
+            n in 0usize..40,
+            focused in proptest::option::of(0usize..45),
+            area in any_area(),
+            msgs in proptest::collection::vec(any_message(), 0..30),
+        ) {
+            let name = LAYOUT_NAMES[which];
+            let mut layout = build(name, &Map::new()).map_err(TestCaseError::fail)?;
+            // Arrange once so that layouts that remember the focus (columns) have one.
+            layout.arrange(n, focused, area);
+            for msg in msgs {
+                layout.message(msg);
+            }
+            let rects = layout.arrange(n, focused, area);
+            prop_assert_eq!(rects.len(), n);
+            if !layout.is_floating() {
+                for r in &rects {
+                    prop_assert!(area.contains_rect(r), "{name}: {r:?} not inside {area:?}");
+                }
+            }
+            let tiling = !matches!(name, "max" | "floating");
+            if tiling && area.w >= 200 && area.h >= 200 {
+                for (i, a) in rects.iter().enumerate() {
+                    for b in &rects[i + 1..] {
+                        prop_assert!(!a.intersects(b), "{name}: {a:?} overlaps {b:?}");
+                    }
+                }
+                // No gaps either: the rects cover the (representable part of the) area.
+                if n > 0 {
+                    let covered: u64 = rects.iter().map(Rect::area).sum();
+                    prop_assert_eq!(covered, area.clamped().area(), "{} leaves gaps", name);
+                }
+            }
         }
     }
 }
