@@ -67,6 +67,19 @@ pub struct Wm {
     actions: VecDeque<Action>,
     dirty: bool,
     exit: Option<Exit>,
+    stats: Stats,
+}
+
+/// Counters that show the loop's cost (`oxtile cmd stats`): a burst of events should
+/// cost few turns and fewer layouts.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Stats {
+    /// Loop turns.
+    pub turns: u64,
+    /// X events received.
+    pub x_events: u64,
+    /// Snapshots computed and pushed to X (one per turn at most, only when dirty).
+    pub layouts: u64,
 }
 
 /// Load the config at `path` (or the XDG one), falling back to the built-in default.
@@ -106,6 +119,7 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         actions: VecDeque::new(),
         dirty: true,
         exit: None,
+        stats: Stats::default(),
     };
     wm.grab()?;
     let adopted = wm.x.existing_windows()?;
@@ -195,7 +209,9 @@ pub fn spawn(cmd: &str) {
 impl Wm {
     /// One loop turn: drain X, run timers and queued actions, push the result.
     fn turn(&mut self) -> Result<(), XError> {
+        self.stats.turns += 1;
         let events = self.x.poll_events()?;
+        self.stats.x_events += events.len() as u64;
         if !events.is_empty() {
             for ev in self.x.decode(events) {
                 self.x_event(ev);
@@ -209,6 +225,7 @@ impl Wm {
         self.run_actions();
         if self.dirty {
             self.dirty = false;
+            self.stats.layouts += 1;
             let snap = self.state.snapshot();
             self.x.push(snap)?;
         }
@@ -387,6 +404,7 @@ impl Wm {
                     .map_or(Value::Null, |w| self.window_arg(w)),
             ),
             Request::Errors => Response::ok(json!(self.errors)),
+            Request::Stats => Response::ok(json!(self.stats)),
             Request::Sync => match self.sync() {
                 Ok(()) => Response::ok(Value::Null),
                 Err(e) => Response::err(format!("X error: {e}")),
@@ -422,6 +440,7 @@ impl Wm {
             if events.is_empty() && !self.dirty && self.actions.is_empty() {
                 return Ok(());
             }
+            self.stats.x_events += events.len() as u64;
             for ev in self.x.decode(events) {
                 self.x_event(ev);
             }

@@ -31,6 +31,7 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
         "focused" => Ok(Request::Focused),
         "errors" => Ok(Request::Errors),
         "sync" => Ok(Request::Sync),
+        "stats" => Ok(Request::Stats),
         "eval" => Ok(Request::Eval {
             code: rest.join(" "),
         }),
@@ -58,7 +59,7 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
             .map(|a| Request::Action { action: a })
             .map_err(|e| format!("bad action JSON: {e}")),
         other => Err(format!(
-            "unknown command '{other}' (windows, groups, screens, layout, focused, errors, sync, \
+            "unknown command '{other}' (windows, groups, screens, layout, focused, errors, sync, stats, \
              eval, focus, kill, to-group, move-to-group, next-layout, prev-layout, set-layout, \
              spawn, reload, restart, quit, action)"
         )),

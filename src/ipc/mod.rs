@@ -28,6 +28,8 @@ pub enum Request {
     Errors,
     /// Returns once every event received before it was handled and pushed to X.
     Sync,
+    /// Counters of the event loop (turns, X events, layouts pushed).
+    Stats,
     /// Run an action.
     Action {
         /// The action.

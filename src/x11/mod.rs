@@ -347,12 +347,26 @@ impl X11 {
             .filter(|&&w| w != self.check_window)
             .map(|&w| (w, self.conn.get_window_attributes(w)))
             .collect();
+        // Mapped windows, and windows we (or a previous oxtile) hid: WM_STATE Iconic.
         let mut adopt = Vec::new();
+        let mut hidden = Vec::new();
+        let mut viewable = HashSet::new();
         for (w, c) in cookies {
             let Ok(attrs) = c.map_err(ReplyError::from).and_then(|c| c.reply()) else {
                 continue;
             };
-            if !attrs.override_redirect && attrs.map_state == xproto::MapState::VIEWABLE {
+            if attrs.override_redirect {
+                continue;
+            }
+            if attrs.map_state == xproto::MapState::VIEWABLE {
+                adopt.push(w);
+                viewable.insert(w);
+            } else if let Ok(cookie) = prop(&self.conn, w, self.atoms.WM_STATE, self.atoms.WM_STATE, 2) {
+                hidden.push((w, cookie));
+            }
+        }
+        for (w, cookie) in hidden {
+            if values32(cookie.reply()).first() == Some(&3) {
                 adopt.push(w);
             }
         }
@@ -364,8 +378,10 @@ impl X11 {
         let resolved = Self::resolve(&self.atoms, pending);
         for ev in resolved {
             if let XEvent::Core(Input::MapRequest { window, .. }) = &ev {
-                // Already mapped by the client: count it as ours so a later unmap is ours.
-                self.mapped.insert(*window);
+                // Already mapped: count it as ours so that hiding it later is recognised.
+                if viewable.contains(window) {
+                    self.mapped.insert(*window);
+                }
             }
             events.push(ev);
         }
