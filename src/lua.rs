@@ -1,1 +1,0 @@
-//! lua (to be written).
