@@ -1,0 +1,108 @@
+-- oxtile's default configuration.
+--
+-- Copy this file to ~/.config/oxtile/config.lua and change it: oxtile loads that file when
+-- it exists, and this one when it does not. Check your changes before reloading with
+--
+--     oxtile check ~/.config/oxtile/config.lua
+--
+-- which prints every problem as FILE:LINE: message. A config that does not load never
+-- leaves you without a desktop: oxtile keeps (or falls back to) a working one and shows
+-- the error. Reload with mod4+ctrl+r.
+--
+-- Everything oxtile offers lives in the `oxtile` module (a global, also `require("oxtile")`).
+-- config/oxtile.lua documents all of it; point your editor's Lua language server at it.
+
+local oxtile = require("oxtile")
+
+-- The modifier most bindings use: mod4 is the "Super" / Windows key. Use "mod1" for Alt.
+local mod = "mod4"
+
+-- Groups -----------------------------------------------------------------------------------
+-- Groups are workspaces. Each has a name (what mod4+1 switches to and what your bar shows)
+-- and may have its own layouts: { name = "web", layouts = { oxtile.layout.max{} } }.
+oxtile.groups { "1", "2", "3", "4", "5", "6", "7", "8", "9" }
+
+-- Layouts ----------------------------------------------------------------------------------
+-- The layouts every group cycles through with mod4+Tab, first one first. Options go in the
+-- braces, e.g. oxtile.layout.monadtall { ratio = 0.6 }; an unknown layout or option is
+-- reported with its line.
+oxtile.layouts {
+    oxtile.layout.monadtall {}, -- one main window, the others stacked beside it
+    oxtile.layout.columns {},   -- windows side by side in columns
+    oxtile.layout.max {},       -- the focused window takes the whole screen
+    oxtile.layout.tile {},      -- main area and a stack, dwm style
+    oxtile.layout.monadwide {}, -- monadtall turned on its side
+    oxtile.layout.floating {},  -- windows stay where you put them
+}
+
+-- Settings ---------------------------------------------------------------------------------
+-- Only the keys you give change; colours are "#rrggbb" or "#rgb".
+oxtile.settings {
+    border_width = 2,
+    border_focus = "#5294e2",
+    border_normal = "#333333",
+    border_urgent = "#d33c3c",
+    margin = 4,
+    focus_follows_mouse = true,
+}
+
+-- Keys -------------------------------------------------------------------------------------
+-- oxtile.key(modifiers, key, action, description)
+--   modifiers: a list such as { mod, "shift" } ("shift", "control", "mod1"/"alt", "mod4")
+--   key:       an X key name: "a", "Return", "space", "Tab", "F1", "Left", "grave", ...
+--   action:    oxtile.spawn("command"), an oxtile.lazy.* action, or a Lua function
+local key, lazy = oxtile.key, oxtile.lazy
+
+-- oxtile.terminal is $TERMINAL, or the first of alacritty, kitty, wezterm, urxvt, st, xterm
+-- that is installed.
+key({ mod }, "Return", oxtile.spawn(oxtile.terminal), "open a terminal")
+key({ mod }, "w", lazy.kill(), "close the focused window")
+
+key({ mod }, "Tab", lazy.next_layout(), "next layout")
+key({ mod, "shift" }, "Tab", lazy.prev_layout(), "previous layout")
+
+key({ mod }, "j", lazy.focus_next(), "focus the next window")
+key({ mod }, "k", lazy.focus_prev(), "focus the previous window")
+key({ mod, "shift" }, "j", lazy.shuffle_down(), "move the window down the stack")
+key({ mod, "shift" }, "k", lazy.shuffle_up(), "move the window up the stack")
+
+key({ mod }, "h", lazy.shrink(), "shrink the main area")
+key({ mod }, "l", lazy.grow(), "grow the main area")
+key({ mod }, "n", lazy.normalize(), "reset the layout's sizes")
+
+key({ mod }, "f", lazy.toggle_fullscreen(), "toggle fullscreen")
+key({ mod }, "t", lazy.toggle_floating(), "toggle floating")
+
+-- mod4+1..9 shows a group, mod4+shift+1..9 sends the focused window there.
+for i = 1, 9 do
+    local name = tostring(i)
+    key({ mod }, name, lazy.to_group(name), "show group " .. name)
+    key({ mod, "shift" }, name, lazy.move_to_group(name), "move the window to group " .. name)
+end
+key({ mod }, "grave", lazy.prev_group_toggle(), "back to the previous group")
+
+-- A launcher, bound only when dmenu is installed (oxtile.which searches PATH).
+if oxtile.which("dmenu_run") then
+    key({ mod }, "r", oxtile.spawn("dmenu_run"), "run a program")
+end
+
+key({ mod, "control" }, "r", lazy.reload(), "reload the config")
+key({ mod, "control" }, "q", lazy.quit(), "quit oxtile")
+
+-- A key can also run Lua. The function runs inside oxtile with a budget of instructions;
+-- it reads the window manager through oxtile.clients(), oxtile.focused(), oxtile.groups(),
+-- oxtile.current_group(), oxtile.screens(), and acts by calling actions: lazy.kill()()
+-- runs the action right after the function returns.
+--
+-- key({ mod }, "x", function()
+--     local c = oxtile.focused()
+--     if c then oxtile.log("focused: " .. c.title) end
+-- end, "log the focused window")
+
+-- Hooks ------------------------------------------------------------------------------------
+-- oxtile.hook(name, function) runs the function on an event: "startup", "client_new",
+-- "client_focus", "client_killed", "group_change", "screen_change", "layout_change".
+-- The window hooks pass the window as a table { id, title, class, instance, group, ... }.
+oxtile.hook("startup", function()
+    oxtile.log("oxtile started with " .. #oxtile.clients() .. " windows")
+end)

@@ -1,0 +1,318 @@
+---@meta oxtile
+-- Type annotations of the `oxtile` module for the Lua language server (LuaLS). This file is
+-- documentation, never run: add its folder to `workspace.library` in .luarc.json and your
+-- editor completes and checks config.lua.
+--
+-- Problems in a config (an unknown key name, layout, option, setting, modifier or hook, a
+-- value of the wrong type) do not stop the load: each is reported as FILE:LINE: message,
+-- `oxtile check` lists them all, and a config with any problem is not used.
+
+---@class oxtile
+local oxtile = {}
+
+---@alias oxtile.Modifier "shift"|"control"|"ctrl"|"mod1"|"alt"|"mod4"|"super"|"mod2"|"mod3"|"mod5"|"lock"
+
+---Modifiers: a list of names, or one string joined with "+" ("mod4+shift"). `{}` is none.
+---@alias oxtile.Mods oxtile.Modifier[]|string
+
+---What a binding runs: an action object, or a Lua function called with no arguments.
+---@alias oxtile.Runnable oxtile.Action|fun()
+
+---@alias oxtile.HookName "startup"|"client_new"|"client_focus"|"client_killed"|"group_change"|"screen_change"|"layout_change"
+
+---An action object, made by `oxtile.spawn` or `oxtile.lazy.*`. Bind it to a key, or call
+---it (`a()`, same as `oxtile.run(a)`) to have it run right after the current function.
+---@class oxtile.Action
+---@field name string the action's name, e.g. "focus_next"
+---@overload fun()
+
+---A layout with its options, made by `oxtile.layout.<name>{...}`.
+---@class oxtile.Layout
+---@field name string
+
+---A window, as `oxtile.clients()`, `oxtile.focused()` and the window hooks give it.
+---@class oxtile.Client
+---@field id integer the X window id
+---@field title string
+---@field class string WM_CLASS class, e.g. "Firefox"
+---@field instance string WM_CLASS instance, e.g. "Navigator"
+---@field group string name of its group
+---@field floating boolean
+---@field fullscreen boolean
+---@field urgent boolean
+---@field focused boolean
+---@field visible boolean
+---@field role string? WM_WINDOW_ROLE
+---@field type string? the _NET_WM_WINDOW_TYPE
+---@field transient_for integer? the window it is a dialog of
+---@field x integer
+---@field y integer
+---@field width integer
+---@field height integer
+
+---A group, as `oxtile.groups()` and `oxtile.current_group()` give it.
+---@class oxtile.Group
+---@field name string
+---@field index integer its position (0-based, the EWMH desktop number)
+---@field layout string name of its current layout
+---@field layouts string[] names of the layouts it cycles through
+---@field screen integer? the screen showing it, nil when hidden
+---@field windows integer[] ids of its windows, in layout order
+---@field focused_window integer? its focused window
+---@field focused boolean whether it is the current group
+
+---A screen (monitor), as `oxtile.screens()` gives it.
+---@class oxtile.Screen
+---@field index integer
+---@field x integer
+---@field y integer
+---@field width integer
+---@field height integer
+---@field group string? the group it shows
+---@field focused boolean
+---@field work_area { x: integer, y: integer, width: integer, height: integer } the area left for windows
+
+---A group as `oxtile.groups{}` takes it: a name, or a name and its own layouts.
+---@class oxtile.GroupSpec
+---@field name string
+---@field layouts (oxtile.Layout|string)[]?
+
+---One key inside a chord: `{ mods, key, action, desc }` or with these names.
+---@class oxtile.ChordKey
+---@field mods oxtile.Mods
+---@field key string
+---@field action oxtile.Runnable
+---@field desc string?
+
+---@class oxtile.ChordSpec
+---@field name string? shown while the chord is active (default "chord")
+---@field persistent boolean? stay in the chord after an action, until Escape (default false)
+---@field keys (oxtile.ChordKey|table)[]
+
+---@class oxtile.Settings
+---@field border_width integer? border width in pixels (2)
+---@field border_focus string? colour of the focused window's border, "#rrggbb" or "#rgb" ("#5294e2")
+---@field border_normal string? colour of other borders ("#333333")
+---@field border_urgent string? colour of windows that want attention ("#d33c3c")
+---@field margin integer? gap around tiled windows in pixels (4)
+---@field focus_follows_mouse boolean? focus the window the pointer enters (true)
+---@field focus_on_activate boolean? let programs take the focus; else they are marked urgent (true)
+---@field lua_instruction_limit integer? instructions one Lua call may run before it is stopped (50000000)
+
+---@class oxtile.TimerSpec
+---@field timeout number seconds until the callback runs
+---@field callback fun()
+---@field repeat boolean? run again every `timeout` seconds (default false)
+
+---What `oxtile.timer` returns.
+---@class oxtile.Timer
+local Timer = {}
+
+---Stop the timer; it will not run (again).
+function Timer:stop() end
+
+---Whether the timer will still run.
+---@return boolean
+function Timer:is_pending() end
+
+---The terminal: `$TERMINAL`, else the first of alacritty, kitty, wezterm, urxvt, st, xterm
+---found on PATH, else "xterm".
+---@type string
+oxtile.terminal = "xterm"
+
+---Bind a key. A later binding of the same keys replaces an earlier one.
+---@param mods oxtile.Mods e.g. { "mod4", "shift" }
+---@param key string an X key name: "a", "1", "Return", "space", "Tab", "F1", "Left", "grave", ...
+---@param action oxtile.Runnable
+---@param desc string? shown by `oxtile cmd keys` (default: the action's name)
+function oxtile.key(mods, key, action, desc) end
+
+---Bind a key that enters a chord: a set of bindings that applies until Escape (persistent
+---chords) or until one of them ran.
+---@param mods oxtile.Mods
+---@param key string
+---@param spec oxtile.ChordSpec
+function oxtile.chord(mods, key, spec) end
+
+---Bind a mouse button (on windows and the root window).
+---@param mods oxtile.Mods
+---@param button integer 1 left, 2 middle, 3 right, 4/5 wheel
+---@param action oxtile.Runnable
+function oxtile.button(mods, button, action) end
+
+---With a list: set the groups (replaces the default 1..9). Without arguments: the groups of
+---the running window manager.
+---@overload fun(): oxtile.Group[]
+---@param list (string|oxtile.GroupSpec)[]
+function oxtile.groups(list) end
+
+---Set the layouts every group cycles through (unless it has its own).
+---@param list (oxtile.Layout|string)[]
+function oxtile.layouts(list) end
+
+---Change settings; the keys not given keep their value.
+---@param settings oxtile.Settings
+function oxtile.settings(settings) end
+
+---Layout constructors. Each checks its options where it is written.
+---@class oxtile.layout
+oxtile.layout = {}
+
+---One main window (or `nmain`) on the left, the others stacked on the right.
+---@param opts { ratio: number?, nmain: integer? }?
+---@return oxtile.Layout
+function oxtile.layout.monadtall(opts) end
+
+---monadtall turned on its side: the main window on top.
+---@param opts { ratio: number?, nmain: integer? }?
+---@return oxtile.Layout
+function oxtile.layout.monadwide(opts) end
+
+---Windows side by side in columns.
+---@param opts table?
+---@return oxtile.Layout
+function oxtile.layout.columns(opts) end
+
+---The focused window takes the whole screen.
+---@param opts table?
+---@return oxtile.Layout
+function oxtile.layout.max(opts) end
+
+---A main area and a stack, dwm style.
+---@param opts table?
+---@return oxtile.Layout
+function oxtile.layout.tile(opts) end
+
+---Windows keep the geometry they ask for.
+---@param opts table?
+---@return oxtile.Layout
+function oxtile.layout.floating(opts) end
+
+---An action that runs a shell command line (`sh -c`), detached from oxtile.
+---@param cmd string
+---@return oxtile.Action
+function oxtile.spawn(cmd) end
+
+---Queue an action to run right after the current function (same as calling it).
+---@param action oxtile.Action
+function oxtile.run(action) end
+
+---Action constructors, named as in qtile's `lazy`.
+---@class oxtile.lazy
+oxtile.lazy = {}
+
+---@param cmd string
+---@return oxtile.Action
+function oxtile.lazy.spawn(cmd) end
+---Focus the next window of the group (layout order, wrapping).
+---@return oxtile.Action
+function oxtile.lazy.focus_next() end
+---@return oxtile.Action
+function oxtile.lazy.focus_prev() end
+---Focus a window, switching to its group if needed.
+---@param id integer
+---@return oxtile.Action
+function oxtile.lazy.focus_window(id) end
+---Swap the focused window with the previous one.
+---@return oxtile.Action
+function oxtile.lazy.shuffle_up() end
+---Swap the focused window with the next one.
+---@return oxtile.Action
+function oxtile.lazy.shuffle_down() end
+---Make the main area (or focused column) bigger.
+---@return oxtile.Action
+function oxtile.lazy.grow() end
+---@return oxtile.Action
+function oxtile.lazy.shrink() end
+---Reset the layout's sizes.
+---@return oxtile.Action
+function oxtile.lazy.normalize() end
+---One more window in the main area.
+---@return oxtile.Action
+function oxtile.lazy.inc_main() end
+---@return oxtile.Action
+function oxtile.lazy.dec_main() end
+---Close the focused window.
+---@return oxtile.Action
+function oxtile.lazy.kill() end
+---Close a given window.
+---@param id integer
+---@return oxtile.Action
+function oxtile.lazy.kill_window(id) end
+---@return oxtile.Action
+function oxtile.lazy.toggle_floating() end
+---@return oxtile.Action
+function oxtile.lazy.toggle_fullscreen() end
+---@return oxtile.Action
+function oxtile.lazy.next_layout() end
+---@return oxtile.Action
+function oxtile.lazy.prev_layout() end
+---@param name string a layout name, e.g. "max"
+---@return oxtile.Action
+function oxtile.lazy.set_layout(name) end
+---Show a group on the focused screen.
+---@param name string|integer
+---@return oxtile.Action
+function oxtile.lazy.to_group(name) end
+---Move the focused window to a group.
+---@param name string|integer
+---@return oxtile.Action
+function oxtile.lazy.move_to_group(name) end
+---Show the group shown before the current one.
+---@return oxtile.Action
+function oxtile.lazy.prev_group_toggle() end
+---@return oxtile.Action
+function oxtile.lazy.next_group() end
+---@return oxtile.Action
+function oxtile.lazy.prev_group() end
+---Reload the config; a broken one keeps the last good one.
+---@return oxtile.Action
+function oxtile.lazy.reload() end
+---Restart oxtile in place, keeping the windows.
+---@return oxtile.Action
+function oxtile.lazy.restart() end
+---Leave the session.
+---@return oxtile.Action
+function oxtile.lazy.quit() end
+---Leave the active key chord.
+---@return oxtile.Action
+function oxtile.lazy.leave_chord() end
+
+---The managed windows.
+---@return oxtile.Client[]
+function oxtile.clients() end
+
+---The focused window, or nil.
+---@return oxtile.Client?
+function oxtile.focused() end
+
+---The group shown on the focused screen.
+---@return oxtile.Group?
+function oxtile.current_group() end
+
+---The screens.
+---@return oxtile.Screen[]
+function oxtile.screens() end
+
+---Run `fn` on an event. client_new and client_focus pass the window; client_killed a table
+---with (at least) the window's `id`; the others pass nothing (read oxtile.current_group(),
+---oxtile.screens()).
+---@param name oxtile.HookName
+---@param fn fun(arg: any)
+function oxtile.hook(name, fn) end
+
+---Run a function after `timeout` seconds, once or (with `repeat`) every `timeout` seconds.
+---@param spec oxtile.TimerSpec
+---@return oxtile.Timer
+function oxtile.timer(spec) end
+
+---Write a line to oxtile's log (info level).
+---@param msg any
+function oxtile.log(msg) end
+
+---The full path of an executable on PATH, or nil.
+---@param name string
+---@return string?
+function oxtile.which(name) end
+
+return oxtile
