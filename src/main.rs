@@ -18,11 +18,11 @@ struct Cli {
     #[arg(short, long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     #[command(subcommand)]
-    command: Option<Cmd>,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
-enum Cmd {
+enum Command {
     /// Run as the window manager on $DISPLAY (the default).
     Start,
     /// Load and validate a config: exit 0, or 1 with FILE:LINE: message lines.
@@ -60,14 +60,14 @@ fn init_logging() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Cmd::Start) {
-        Cmd::Start => {
+    match cli.command.unwrap_or(Command::Start) {
+        Command::Start => {
             init_logging();
             start(cli.config)
         }
-        Cmd::Check { file } => check(file.or(cli.config)),
-        Cmd::Cmd { json, words } => cmd(json, &words),
-        Cmd::Xephyr { screen } => {
+        Command::Check { file } => check(file.or(cli.config)),
+        Command::Cmd { json, words } => cmd(json, &words),
+        Command::Xephyr { screen } => {
             init_logging();
             xephyr(cli.config, &screen)
         }
@@ -133,7 +133,9 @@ fn cmd(as_json: bool, words: &[String]) -> ExitCode {
     }
     let socket = oxtile::paths::socket_path(&display);
     match client::send(&socket, &request) {
-        Ok(ipc::Response { ok: true, result, .. }) => {
+        Ok(ipc::Response {
+            ok: true, result, ..
+        }) => {
             if as_json {
                 println!("{result}");
             } else {
@@ -177,7 +179,14 @@ fn xephyr(config: Option<PathBuf>, screen: &str) -> ExitCode {
         writer.as_raw_fd()
     };
     let server = Command::new("Xephyr")
-        .args(["-screen", screen, "-resizeable", "-nolisten", "tcp", "-displayfd"])
+        .args([
+            "-screen",
+            screen,
+            "-resizeable",
+            "-nolisten",
+            "tcp",
+            "-displayfd",
+        ])
         .arg(fd.to_string())
         .stdout(Stdio::null())
         .spawn();

@@ -130,11 +130,10 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
     let mut event_loop: EventLoop<Wm> =
         EventLoop::try_new().map_err(|e| WmError::Setup(format!("event loop: {e}")))?;
     let handle = event_loop.handle();
-    let xfd: OwnedFd = wm
-        .x
-        .fd()
-        .try_clone_to_owned()
-        .map_err(|e| WmError::Setup(format!("X fd: {e}")))?;
+    let xfd: OwnedFd =
+        wm.x.fd()
+            .try_clone_to_owned()
+            .map_err(|e| WmError::Setup(format!("X fd: {e}")))?;
     handle
         .insert_source(Generic::new(xfd, Interest::READ, Mode::Level), |_, _, _| {
             // Only a wake-up: every turn drains the X queue, whatever woke the loop.
@@ -142,8 +141,13 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         })
         .map_err(|e| WmError::Setup(format!("X source: {e}")))?;
     // Signals first, so threads started later inherit the blocked mask signalfd needs.
-    let signals = Signals::new(&[Signal::SIGCHLD, Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP])
-        .map_err(|e| WmError::Setup(format!("signals: {e}")))?;
+    let signals = Signals::new(&[
+        Signal::SIGCHLD,
+        Signal::SIGTERM,
+        Signal::SIGINT,
+        Signal::SIGHUP,
+    ])
+    .map_err(|e| WmError::Setup(format!("signals: {e}")))?;
     handle
         .insert_source(signals, |ev, _, wm| match ev.signal() {
             Signal::SIGCHLD => reap_children(),
@@ -234,7 +238,12 @@ impl Wm {
 
     fn grab(&mut self) -> Result<(), XError> {
         self.x.grab_keys(&self.keymap.grabs())?;
-        let buttons: Vec<(u16, u8)> = self.config.buttons.iter().map(|b| (b.mods, b.button)).collect();
+        let buttons: Vec<(u16, u8)> = self
+            .config
+            .buttons
+            .iter()
+            .map(|b| (b.mods, b.button))
+            .collect();
         self.x.grab_buttons(&buttons)?;
         Ok(())
     }
@@ -298,8 +307,9 @@ impl Wm {
     }
 
     fn effects(&mut self, effects: Vec<Effect>) {
-        let (hooks, x): (Vec<Effect>, Vec<Effect>) =
-            effects.into_iter().partition(|e| matches!(e, Effect::Hook(_)));
+        let (hooks, x): (Vec<Effect>, Vec<Effect>) = effects
+            .into_iter()
+            .partition(|e| matches!(e, Effect::Hook(_)));
         if let Err(e) = self.x.apply(&x) {
             tracing::warn!("applying effects: {e}");
         }
@@ -333,7 +343,9 @@ impl Wm {
         while let Some(a) = self.actions.pop_front() {
             n += 1;
             if n > MAX_ACTIONS_PER_TURN {
-                tracing::warn!("more than {MAX_ACTIONS_PER_TURN} actions in one turn; dropping the rest");
+                tracing::warn!(
+                    "more than {MAX_ACTIONS_PER_TURN} actions in one turn; dropping the rest"
+                );
                 self.actions.clear();
                 break;
             }

@@ -70,7 +70,12 @@ impl SizeHints {
             .filter(|&(w, h)| min.is_none_or(|(mw, mh)| w >= mw && h >= mh));
         let inc = self.inc.map(cap).filter(|&(w, h)| w > 0 && h > 0);
         let base = self.base.map(cap);
-        SizeHints { min, max, inc, base }
+        SizeHints {
+            min,
+            max,
+            inc,
+            base,
+        }
     }
 
     /// True when the client asks for one exact size (min == max): such windows float.

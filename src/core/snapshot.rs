@@ -107,7 +107,9 @@ impl State {
                         .is_some_and(|c| !c.floating && !c.fullscreen && !all_float)
                 })
                 .collect();
-            let focus_idx = group.focused().and_then(|f| tiled.iter().position(|&w| w == f));
+            let focus_idx = group
+                .focused()
+                .and_then(|f| tiled.iter().position(|&w| w == f));
             let rects = layout.arrange(tiled.len(), focus_idx, area);
             let margin = self.settings.margin;
             for (w, r) in tiled.iter().zip(rects) {
@@ -220,7 +222,8 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Effect> {
     for (&w, v) in &new.windows {
         let before = old.windows.get(&w);
         if v.visible {
-            let moved = before.is_none_or(|b| !b.visible || b.rect != v.rect || b.border != v.border);
+            let moved =
+                before.is_none_or(|b| !b.visible || b.rect != v.rect || b.border != v.border);
             if moved {
                 fx.push(Effect::Configure {
                     window: w,

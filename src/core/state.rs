@@ -129,7 +129,10 @@ impl State {
                 focus_stack: prev.map(|g| g.focus_stack.clone()).unwrap_or_default(),
             });
         }
-        for g in old.iter().filter(|g| !specs.iter().any(|s| s.name == g.name)) {
+        for g in old
+            .iter()
+            .filter(|g| !specs.iter().any(|s| s.name == g.name))
+        {
             self.groups[0].windows.extend(&g.windows);
             self.groups[0].focus_stack.extend(&g.focus_stack);
         }
@@ -256,14 +259,29 @@ impl State {
         }
         let w = s.rect.w.saturating_sub(left + right).max(1);
         let h = s.rect.h.saturating_sub(top + bottom).max(1);
-        Rect::new(s.rect.x + left.min(s.rect.w) as i32, s.rect.y + top.min(s.rect.h) as i32, w, h)
+        Rect::new(
+            s.rect.x + left.min(s.rect.w) as i32,
+            s.rect.y + top.min(s.rect.h) as i32,
+            w,
+            h,
+        )
     }
 
     fn root_rect(&self) -> Rect {
         let x = self.screens.iter().map(|s| s.rect.x).min().unwrap_or(0);
         let y = self.screens.iter().map(|s| s.rect.y).min().unwrap_or(0);
-        let r = self.screens.iter().map(|s| s.rect.right()).max().unwrap_or(1);
-        let b = self.screens.iter().map(|s| s.rect.bottom()).max().unwrap_or(1);
+        let r = self
+            .screens
+            .iter()
+            .map(|s| s.rect.right())
+            .max()
+            .unwrap_or(1);
+        let b = self
+            .screens
+            .iter()
+            .map(|s| s.rect.bottom())
+            .max()
+            .unwrap_or(1);
         Rect::new(x, y, (r - x).max(1) as u32, (b - y).max(1) as u32)
     }
 
@@ -392,7 +410,12 @@ impl State {
         fx
     }
 
-    fn manage(&mut self, window: WindowId, mut info: crate::core::client::ClientInfo, fx: &mut Vec<Effect>) {
+    fn manage(
+        &mut self,
+        window: WindowId,
+        mut info: crate::core::client::ClientInfo,
+        fx: &mut Vec<Effect>,
+    ) {
         if self.clients.contains_key(&window) {
             return;
         }
@@ -408,9 +431,8 @@ impl State {
             .filter(|p| *p != window)
             .and_then(|p| self.clients.get(&p));
         let group = parent.map_or(self.current_group(), |p| p.group);
-        let floating = info.window_type.floats()
-            || info.transient_for.is_some()
-            || info.size_hints.is_fixed();
+        let floating =
+            info.window_type.floats() || info.transient_for.is_some() || info.size_hints.is_fixed();
         let mut client = Client::new(window, info, group, floating);
         if client.floating {
             client.float_rect = self.initial_float_rect(&client, parent.map(|p| p.window));
@@ -439,9 +461,7 @@ impl State {
         if (g.x, g.y) != (0, 0) && on_screen && parent.is_none() {
             return Rect::new(g.x, g.y, w, h);
         }
-        let around = parent
-            .and_then(|p| self.snapshot_rect(p))
-            .unwrap_or(area);
+        let around = parent.and_then(|p| self.snapshot_rect(p)).unwrap_or(area);
         around.centered(w, h)
     }
 
@@ -609,7 +629,11 @@ impl State {
         let Some(i) = g.windows.iter().position(|&w| w == cur) else {
             return;
         };
-        let next = g.windows[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        let next = g.windows[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
         self.focus_window(next, fx);
     }
 
@@ -621,7 +645,11 @@ impl State {
         };
         let n = g.windows.len();
         if let Some(i) = g.windows.iter().position(|&w| w == cur) {
-            let j = if forward { (i + 1) % n } else { (i + n - 1) % n };
+            let j = if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
             g.windows.swap(i, j);
         }
     }

@@ -12,7 +12,9 @@ use crate::action::Action;
 
 /// Build a request from `oxtile cmd` words, e.g. `["to-group", "2"]`.
 pub fn request_from_args(args: &[String]) -> Result<Request, String> {
-    let (cmd, rest) = args.split_first().ok_or("no command given (try: oxtile cmd windows)")?;
+    let (cmd, rest) = args
+        .split_first()
+        .ok_or("no command given (try: oxtile cmd windows)")?;
     let arg = |what: &str| -> Result<String, String> {
         rest.first()
             .cloned()
@@ -103,7 +105,11 @@ pub fn to_text(request: &Request, result: &Value) -> String {
                     .map(|w| {
                         format!(
                             "{}{:#010x}  {:<4} {}x{}+{}+{}  {}  {}",
-                            if w["focused"] == Value::Bool(true) { "*" } else { " " },
+                            if w["focused"] == Value::Bool(true) {
+                                "*"
+                            } else {
+                                " "
+                            },
                             w["id"].as_u64().unwrap_or(0),
                             s(w, "group"),
                             s(w, "width"),
@@ -125,7 +131,11 @@ pub fn to_text(request: &Request, result: &Value) -> String {
                     .map(|g| {
                         format!(
                             "{}{:<6} {:<10} screen {:<3} {} windows",
-                            if g["focused"] == Value::Bool(true) { "*" } else { " " },
+                            if g["focused"] == Value::Bool(true) {
+                                "*"
+                            } else {
+                                " "
+                            },
                             s(g, "name"),
                             s(g, "layout"),
                             s(g, "screen"),
@@ -190,7 +200,10 @@ mod tests {
 
     #[test]
     fn command_words_become_requests() {
-        assert_eq!(request_from_args(&words("windows")).unwrap(), Request::Windows);
+        assert_eq!(
+            request_from_args(&words("windows")).unwrap(),
+            Request::Windows
+        );
         assert_eq!(
             request_from_args(&words("focus 0x400001")).unwrap(),
             Request::Action {

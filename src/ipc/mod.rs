@@ -90,14 +90,24 @@ mod tests {
             action: Action::ToGroup { group: "2".into() },
         };
         let line = serde_json::to_string(&r).unwrap();
-        assert_eq!(line, r#"{"cmd":"action","action":{"action":"to_group","group":"2"}}"#);
+        assert_eq!(
+            line,
+            r#"{"cmd":"action","action":{"action":"to_group","group":"2"}}"#
+        );
         assert_eq!(parse_request(&line).unwrap(), r);
         assert_eq!(parse_request(r#"{"cmd":"sync"}"#).unwrap(), Request::Sync);
     }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for bad in ["", "{", "null", r#"{"cmd":"nope"}"#, "\u{0}\u{1}", r#"{"cmd":"action"}"#] {
+        for bad in [
+            "",
+            "{",
+            "null",
+            r#"{"cmd":"nope"}"#,
+            "\u{0}\u{1}",
+            r#"{"cmd":"action"}"#,
+        ] {
             assert!(parse_request(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -96,7 +96,13 @@ fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>) {
             Err(e) => Response::err(e),
             Ok(request) => {
                 let (rtx, rrx) = mpsc::channel();
-                if tx.send(Incoming { request, reply: rtx }).is_err() {
+                if tx
+                    .send(Incoming {
+                        request,
+                        reply: rtx,
+                    })
+                    .is_err()
+                {
                     Response::err("oxtile is shutting down")
                 } else {
                     rrx.recv_timeout(Duration::from_secs(30))

@@ -2,12 +2,12 @@
 //! per loop turn. Geometry only reaches X when the snapshot diff says it changed.
 
 use x11rb::connection::Connection;
-use x11rb::wrapper::ConnectionExt as _;
 use x11rb::protocol::xproto::{
     self, AtomEnum, ChangeWindowAttributesAux, ClientMessageEvent, ConfigureNotifyEvent,
     ConfigureWindowAux, ConnectionExt as _, EventMask, GrabMode, InputFocus, ModMask, PropMode,
     StackMode,
 };
+use x11rb::wrapper::ConnectionExt as _;
 use x11rb::{CURRENT_TIME, NONE};
 
 use super::{XError, X11};
@@ -112,7 +112,10 @@ impl X11 {
             Effect::Restack(stack) => {
                 // Top of our stack goes to the top of all; the rest under its successor.
                 if let Some(&top) = stack.last() {
-                    c.configure_window(top, &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE))?;
+                    c.configure_window(
+                        top,
+                        &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE),
+                    )?;
                     for pair in stack.windows(2).rev() {
                         c.configure_window(
                             pair[0],
@@ -122,12 +125,13 @@ impl X11 {
                         )?;
                     }
                 }
-                let fullscreen_shown = stack
-                    .iter()
-                    .any(|w| self.shown_fullscreen(*w));
+                let fullscreen_shown = stack.iter().any(|w| self.shown_fullscreen(*w));
                 if !fullscreen_shown {
                     for &d in &self.docks {
-                        c.configure_window(d, &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE))?;
+                        c.configure_window(
+                            d,
+                            &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE),
+                        )?;
                     }
                 }
             }
@@ -176,7 +180,13 @@ impl X11 {
                 if *demands_attention {
                     states.push(a._NET_WM_STATE_DEMANDS_ATTENTION);
                 }
-                c.change_property32(PropMode::REPLACE, *window, a._NET_WM_STATE, AtomEnum::ATOM, &states)?;
+                c.change_property32(
+                    PropMode::REPLACE,
+                    *window,
+                    a._NET_WM_STATE,
+                    AtomEnum::ATOM,
+                    &states,
+                )?;
             }
             Effect::WmDesktop { window, desktop } => {
                 c.change_property32(
@@ -188,7 +198,13 @@ impl X11 {
                 )?;
             }
             Effect::ClientList { mapping, stacking } => {
-                c.change_property32(PropMode::REPLACE, self.root, a._NET_CLIENT_LIST, AtomEnum::WINDOW, mapping)?;
+                c.change_property32(
+                    PropMode::REPLACE,
+                    self.root,
+                    a._NET_CLIENT_LIST,
+                    AtomEnum::WINDOW,
+                    mapping,
+                )?;
                 c.change_property32(
                     PropMode::REPLACE,
                     self.root,
@@ -211,7 +227,13 @@ impl X11 {
                     bytes.extend_from_slice(name.as_bytes());
                     bytes.push(0);
                 }
-                c.change_property8(PropMode::REPLACE, self.root, a._NET_DESKTOP_NAMES, a.UTF8_STRING, &bytes)?;
+                c.change_property8(
+                    PropMode::REPLACE,
+                    self.root,
+                    a._NET_DESKTOP_NAMES,
+                    a.UTF8_STRING,
+                    &bytes,
+                )?;
                 c.change_property32(
                     PropMode::REPLACE,
                     self.root,
@@ -265,7 +287,10 @@ impl X11 {
                 aux.height = req.h.map(size16);
                 aux.border_width = req.border.map(|b| b.min(255));
                 aux.sibling = req.sibling;
-                aux.stack_mode = req.stack_mode.and_then(|m| u8::try_from(m).ok()).map(StackMode::from);
+                aux.stack_mode = req
+                    .stack_mode
+                    .and_then(|m| u8::try_from(m).ok())
+                    .map(StackMode::from);
                 c.configure_window(*window, &aux)?;
             }
             Effect::MapUnmanaged(w) => {
@@ -302,7 +327,10 @@ impl X11 {
     }
 
     fn shown_fullscreen(&self, w: u32) -> bool {
-        self.shown.windows.get(&w).is_some_and(|v| v.fullscreen && v.visible)
+        self.shown
+            .windows
+            .get(&w)
+            .is_some_and(|v| v.fullscreen && v.visible)
     }
 
     /// Grab exactly these (mods, keysym) pairs on the root, for every combination of
@@ -366,11 +394,15 @@ impl X11 {
 
     /// Release what we own on exit: focus back to the pointer root, check window removed.
     pub fn shutdown(&mut self) {
+        let _ = self.conn.set_input_focus(
+            InputFocus::POINTER_ROOT,
+            x11rb::protocol::xproto::InputFocus::POINTER_ROOT,
+            CURRENT_TIME,
+        );
+        let _ = self.conn.destroy_window(self.check_window);
         let _ = self
             .conn
-            .set_input_focus(InputFocus::POINTER_ROOT, x11rb::protocol::xproto::InputFocus::POINTER_ROOT, CURRENT_TIME);
-        let _ = self.conn.destroy_window(self.check_window);
-        let _ = self.conn.delete_property(self.root, self.atoms._NET_SUPPORTING_WM_CHECK);
+            .delete_property(self.root, self.atoms._NET_SUPPORTING_WM_CHECK);
         let _ = self.conn.flush();
     }
 }

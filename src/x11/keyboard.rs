@@ -38,7 +38,10 @@ impl Keyboard {
         let per_mod = mods.keycodes_per_modifier() as usize;
         if per_mod > 0 {
             for (bit, codes) in mods.keycodes.chunks(per_mod).enumerate() {
-                if codes.iter().any(|&k| k != 0 && kb.keysym(k, 0) == Some(NUM_LOCK)) {
+                if codes
+                    .iter()
+                    .any(|&k| k != 0 && kb.keysym(k, 0) == Some(NUM_LOCK))
+                {
                     kb.numlock |= 1 << bit;
                 }
             }

@@ -5,26 +5,25 @@
 //! Start with [`X11::connect`] and [`X11::become_wm`], then the loop calls
 //! [`X11::poll_events`] → [`X11::decode`] → (core) → [`X11::push`] → [`X11::flush`].
 
+mod apply;
 pub mod atoms;
 mod keyboard;
-mod apply;
 pub mod props;
 
 use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 use x11rb::connection::{Connection, RequestConnection};
-use x11rb::wrapper::ConnectionExt as _;
 use x11rb::errors::{ConnectError, ConnectionError, ReplyError, ReplyOrIdError};
 use x11rb::properties::{WmClass, WmHints, WmSizeHints};
 use x11rb::protocol::randr::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{
-    self, AtomEnum, ButtonIndex, ChangeWindowAttributesAux, ClientMessageEvent,
-    ConnectionExt as _, CreateWindowAux, EventMask, GrabMode, ModMask, PropMode, Window,
-    WindowClass,
+    self, AtomEnum, ButtonIndex, ChangeWindowAttributesAux, ClientMessageEvent, ConnectionExt as _,
+    CreateWindowAux, EventMask, GrabMode, ModMask, PropMode, Window, WindowClass,
 };
 use x11rb::protocol::{ErrorKind, Event};
 use x11rb::rust_connection::RustConnection;
+use x11rb::wrapper::ConnectionExt as _;
 use x11rb::{CURRENT_TIME, NONE};
 
 pub use atoms::Atoms;
@@ -142,8 +141,14 @@ enum Pending<'c> {
         x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
     ),
     Hints(Window, x11rb::properties::WmHintsCookie<'c, RustConnection>),
-    Normal(Window, x11rb::properties::WmSizeHintsCookie<'c, RustConnection>),
-    Protocols(Window, x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>),
+    Normal(
+        Window,
+        x11rb::properties::WmSizeHintsCookie<'c, RustConnection>,
+    ),
+    Protocols(
+        Window,
+        x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    ),
     Strut(
         Window,
         x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
@@ -215,7 +220,10 @@ impl X11 {
             | EventMask::FOCUS_CHANGE;
         let res = self
             .conn
-            .change_window_attributes(self.root, &ChangeWindowAttributesAux::new().event_mask(mask))?
+            .change_window_attributes(
+                self.root,
+                &ChangeWindowAttributesAux::new().event_mask(mask),
+            )?
             .check();
         match res {
             Err(ReplyError::X11Error(e)) if e.error_kind == ErrorKind::Access => {
@@ -264,8 +272,13 @@ impl X11 {
             a.UTF8_STRING,
             b"oxtile",
         )?;
-        self.conn
-            .change_property32(PropMode::REPLACE, win, a._NET_WM_PID, AtomEnum::CARDINAL, &[std::process::id()])?;
+        self.conn.change_property32(
+            PropMode::REPLACE,
+            win,
+            a._NET_WM_PID,
+            AtomEnum::CARDINAL,
+            &[std::process::id()],
+        )?;
         let supported = [
             a._NET_SUPPORTED,
             a._NET_SUPPORTING_WM_CHECK,
@@ -333,7 +346,12 @@ impl X11 {
         }
         if out.is_empty() {
             let s = &self.conn.setup().roots[self.screen_num];
-            out.push(Rect::new(0, 0, s.width_in_pixels.into(), s.height_in_pixels.into()));
+            out.push(Rect::new(
+                0,
+                0,
+                s.width_in_pixels.into(),
+                s.height_in_pixels.into(),
+            ));
         }
         out
     }
@@ -361,7 +379,9 @@ impl X11 {
             if attrs.map_state == xproto::MapState::VIEWABLE {
                 adopt.push(w);
                 viewable.insert(w);
-            } else if let Ok(cookie) = prop(&self.conn, w, self.atoms.WM_STATE, self.atoms.WM_STATE, 2) {
+            } else if let Ok(cookie) =
+                prop(&self.conn, w, self.atoms.WM_STATE, self.atoms.WM_STATE, 2)
+            {
                 hidden.push((w, cookie));
             }
         }
@@ -398,11 +418,23 @@ impl X11 {
             geom: c.get_geometry(window)?,
             class: WmClass::get(c, window)?,
             net_name: prop(c, window, a._NET_WM_NAME, a.UTF8_STRING, TITLE_WORDS)?,
-            name: prop(c, window, AtomEnum::WM_NAME.into(), AtomEnum::ANY, TITLE_WORDS)?,
+            name: prop(
+                c,
+                window,
+                AtomEnum::WM_NAME.into(),
+                AtomEnum::ANY,
+                TITLE_WORDS,
+            )?,
             role: prop(c, window, a.WM_WINDOW_ROLE, AtomEnum::STRING, 64)?,
             hints: WmHints::get(c, window)?,
             normal: WmSizeHints::get_normal_hints(c, window)?,
-            transient: prop(c, window, AtomEnum::WM_TRANSIENT_FOR.into(), AtomEnum::WINDOW, 1)?,
+            transient: prop(
+                c,
+                window,
+                AtomEnum::WM_TRANSIENT_FOR.into(),
+                AtomEnum::WINDOW,
+                1,
+            )?,
             protocols: prop(c, window, a.WM_PROTOCOLS, AtomEnum::ATOM, 32)?,
             wtype: prop(c, window, a._NET_WM_WINDOW_TYPE, AtomEnum::ATOM, 32)?,
             state: prop(c, window, a._NET_WM_STATE, AtomEnum::ATOM, 32)?,
@@ -459,7 +491,12 @@ impl X11 {
             urgent: urgent || states.contains(&atoms._NET_WM_STATE_DEMANDS_ATTENTION),
             size_hints: props::size_hints(&normal),
             protocols: props::protocols(atoms, values32(c.protocols.reply()).into_iter()),
-            geometry: Rect::new(geom.x.into(), geom.y.into(), geom.width.into(), geom.height.into()),
+            geometry: Rect::new(
+                geom.x.into(),
+                geom.y.into(),
+                geom.width.into(),
+                geom.height.into(),
+            ),
             fullscreen: states.contains(&atoms._NET_WM_STATE_FULLSCREEN),
             strut: props::strut(&strut_p).or_else(|| props::strut(&strut)),
         })
@@ -566,9 +603,10 @@ impl X11 {
         let ready = |e: Input| Some(Pending::Ready(XEvent::Core(e)));
         let a = &self.atoms;
         match ev {
-            Event::MapRequest(e) => {
-                self.info_cookies(e.window).ok().map(|c| Pending::Map(Box::new(c)))
-            }
+            Event::MapRequest(e) => self
+                .info_cookies(e.window)
+                .ok()
+                .map(|c| Pending::Map(Box::new(c))),
             Event::ConfigureRequest(e) => {
                 use xproto::ConfigWindow as C;
                 let m = e.value_mask;
@@ -602,7 +640,8 @@ impl X11 {
                 let c = &self.conn;
                 if e.atom == a._NET_WM_NAME || e.atom == u32::from(AtomEnum::WM_NAME) {
                     let n = prop(c, w, a._NET_WM_NAME, a.UTF8_STRING, TITLE_WORDS).ok()?;
-                    let o = prop(c, w, AtomEnum::WM_NAME.into(), AtomEnum::ANY, TITLE_WORDS).ok()?;
+                    let o =
+                        prop(c, w, AtomEnum::WM_NAME.into(), AtomEnum::ANY, TITLE_WORDS).ok()?;
                     Some(Pending::Title(w, n, o))
                 } else if e.atom == u32::from(AtomEnum::WM_HINTS) {
                     WmHints::get(c, w).ok().map(|k| Pending::Hints(w, k))
@@ -627,7 +666,10 @@ impl X11 {
             }
             Event::EnterNotify(e) => {
                 let ours = seq < self.enter_marker;
-                if ours || e.mode != xproto::NotifyMode::NORMAL || e.detail == xproto::NotifyDetail::INFERIOR {
+                if ours
+                    || e.mode != xproto::NotifyMode::NORMAL
+                    || e.detail == xproto::NotifyDetail::INFERIOR
+                {
                     return None;
                 }
                 ready(Input::Enter { window: e.event })
@@ -653,7 +695,9 @@ impl X11 {
                 let mods = self.clean_mods(u16::from(e.state));
                 if e.event != self.root {
                     // Our click-to-focus grab: let the click through to the client.
-                    let _ = self.conn.allow_events(xproto::Allow::REPLAY_POINTER, e.time);
+                    let _ = self
+                        .conn
+                        .allow_events(xproto::Allow::REPLAY_POINTER, e.time);
                     if mods == 0 {
                         return ready(Input::Clicked { window: e.event });
                     }
@@ -686,7 +730,9 @@ impl X11 {
                 tracing::debug!(?e.error_kind, bad = e.bad_value, "X error");
                 let gone = matches!(e.error_kind, ErrorKind::Window | ErrorKind::Drawable);
                 if gone && self.known.contains(&e.bad_value) {
-                    return ready(Input::Destroyed { window: e.bad_value });
+                    return ready(Input::Destroyed {
+                        window: e.bad_value,
+                    });
                 }
                 None
             }
@@ -696,7 +742,11 @@ impl X11 {
 
     fn client_message(&self, e: &ClientMessageEvent) -> Option<XEvent> {
         if e.format != 32 {
-            tracing::debug!(window = e.window, "ignoring ClientMessage of format {}", e.format);
+            tracing::debug!(
+                window = e.window,
+                "ignoring ClientMessage of format {}",
+                e.format
+            );
             return None;
         }
         let a = &self.atoms;
@@ -749,7 +799,10 @@ impl X11 {
                 Pending::Title(w, n, o) => {
                     let title = match n.reply() {
                         Ok(r) if !r.value.is_empty() => props::decode_title(&r.value, true),
-                        _ => o.reply().ok().map(|r| props::decode_title(&r.value, false))?,
+                        _ => o
+                            .reply()
+                            .ok()
+                            .map(|r| props::decode_title(&r.value, false))?,
                     };
                     Some(XEvent::Core(Input::TitleChanged { window: w, title }))
                 }
@@ -774,7 +827,8 @@ impl X11 {
                     protocols: props::protocols(atoms, values32(k.reply()).into_iter()),
                 })),
                 Pending::Strut(w, p, s) => {
-                    let strut = props::strut(&values32(p.reply())).or_else(|| props::strut(&values32(s.reply())));
+                    let strut = props::strut(&values32(p.reply()))
+                        .or_else(|| props::strut(&values32(s.reply())));
                     Some(XEvent::Core(Input::StrutChanged { window: w, strut }))
                 }
             })

@@ -17,10 +17,7 @@ pub fn decode_title(bytes: &[u8], utf8: bool) -> String {
     } else {
         bytes.iter().map(|&b| b as char).collect()
     };
-    let mut out: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect();
+    let mut out: String = text.chars().filter(|c| !c.is_control()).collect();
     if out.len() > MAX_TITLE {
         let mut cut = MAX_TITLE;
         while !out.is_char_boundary(cut) {
