@@ -18,7 +18,7 @@ use thiserror::Error;
 use crate::action::Action;
 use crate::config::Config;
 use crate::core::{Effect, HookEvent, Input, State};
-use crate::ipc::server::Incoming;
+use crate::ipc::server::{Answer, Incoming};
 use crate::ipc::{Request, Response};
 use crate::keys::KeyMap;
 use crate::lua::{Hook, Loaded, LuaRuntime};
@@ -67,6 +67,7 @@ pub struct Wm {
     actions: VecDeque<Action>,
     dirty: bool,
     exit: Option<Exit>,
+    exit_ack: Option<std::sync::mpsc::Receiver<()>>,
     stats: Stats,
 }
 
@@ -119,6 +120,7 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         actions: VecDeque::new(),
         dirty: true,
         exit: None,
+        exit_ack: None,
         stats: Stats::default(),
     };
     wm.grab()?;
@@ -160,7 +162,14 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         .insert_source(rx, |ev, _, wm| {
             if let calloop::channel::Event::Msg(incoming) = ev {
                 let response = wm.request(incoming.request);
-                let _ = incoming.reply.send(response);
+                // When this request ends the session, wait (briefly) until the client has
+                // its answer before the process goes away.
+                let written = wm.exit.map(|_| {
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    wm.exit_ack = Some(rx);
+                    tx
+                });
+                let _ = incoming.reply.send(Answer { response, written });
             }
         })
         .map_err(|e| WmError::Setup(format!("IPC source: {e}")))?;
@@ -186,6 +195,9 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             break Err(WmError::Setup(format!("event loop: {e}")));
         }
     };
+    if let Some(ack) = wm.exit_ack.take() {
+        let _ = ack.recv_timeout(std::time::Duration::from_secs(1));
+    }
     crate::ipc::server::remove_socket(&socket);
     wm.x.shutdown();
     result

@@ -157,6 +157,8 @@ pub struct ClientInfo {
     pub fullscreen: bool,
     /// `_NET_WM_STRUT_PARTIAL` / `_NET_WM_STRUT`.
     pub strut: Option<Strut>,
+    /// `_NET_WM_DESKTOP` set before mapping (or kept from a previous oxtile on restart).
+    pub desktop: Option<u32>,
 }
 
 /// A managed window.

@@ -430,7 +430,16 @@ impl State {
             .transient_for
             .filter(|p| *p != window)
             .and_then(|p| self.clients.get(&p));
-        let group = parent.map_or(self.current_group(), |p| p.group);
+        // The parent's group, else the desktop the window asked for (this is also how
+        // windows find their group again after a restart), else the focused screen's.
+        let asked = info
+            .desktop
+            .map(|d| d as usize)
+            .filter(|&d| d < self.groups.len());
+        let group = parent
+            .map(|p| p.group)
+            .or(asked)
+            .unwrap_or(self.current_group());
         let floating =
             info.window_type.floats() || info.transient_for.is_some() || info.size_hints.is_fixed();
         let mut client = Client::new(window, info, group, floating);

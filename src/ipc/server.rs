@@ -19,7 +19,16 @@ pub struct Incoming {
     /// The request.
     pub request: Request,
     /// The answer goes here (the client thread waits on it).
-    pub reply: mpsc::Sender<Response>,
+    pub reply: mpsc::Sender<Answer>,
+}
+
+/// An answer, and optionally a channel to tell once it has been written to the client
+/// (used before quitting or restarting, so `oxtile cmd quit` gets its answer).
+pub struct Answer {
+    /// The response.
+    pub response: Response,
+    /// Signalled after the response was written.
+    pub written: Option<mpsc::Sender<()>>,
 }
 
 /// Start listening at `path`. Requests arrive on `tx`; the returned path is removed by
@@ -92,8 +101,11 @@ fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>) {
         if line.trim().is_empty() {
             continue;
         }
-        let response = match parse_request(&line) {
-            Err(e) => Response::err(e),
+        let answer = match parse_request(&line) {
+            Err(e) => Answer {
+                response: Response::err(e),
+                written: None,
+            },
             Ok(request) => {
                 let (rtx, rrx) = mpsc::channel();
                 if tx
@@ -103,14 +115,25 @@ fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>) {
                     })
                     .is_err()
                 {
-                    Response::err("oxtile is shutting down")
+                    Answer {
+                        response: Response::err("oxtile is shutting down"),
+                        written: None,
+                    }
                 } else {
                     rrx.recv_timeout(Duration::from_secs(30))
-                        .unwrap_or_else(|_| Response::err("no answer from the event loop"))
+                        .unwrap_or_else(|_| Answer {
+                            response: Response::err("no answer from the event loop"),
+                            written: None,
+                        })
                 }
             }
         };
-        if writeln!(writer, "{}", to_line(&response)).is_err() {
+        let Answer { response, written } = answer;
+        let ok = writeln!(writer, "{}", to_line(&response)).is_ok();
+        if let Some(w) = written {
+            let _ = w.send(());
+        }
+        if !ok {
             return;
         }
     }

@@ -129,6 +129,7 @@ struct InfoCookies<'c> {
     state: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
     strut_partial: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
     strut: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    desktop: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
 }
 
 /// Property fetches that a batch of events needs, resolved after all are sent.
@@ -440,6 +441,7 @@ impl X11 {
             state: prop(c, window, a._NET_WM_STATE, AtomEnum::ATOM, 32)?,
             strut_partial: prop(c, window, a._NET_WM_STRUT_PARTIAL, AtomEnum::CARDINAL, 12)?,
             strut: prop(c, window, a._NET_WM_STRUT, AtomEnum::CARDINAL, 4)?,
+            desktop: prop(c, window, a._NET_WM_DESKTOP, AtomEnum::CARDINAL, 1)?,
         })
     }
 
@@ -499,6 +501,7 @@ impl X11 {
             ),
             fullscreen: states.contains(&atoms._NET_WM_STATE_FULLSCREEN),
             strut: props::strut(&strut_p).or_else(|| props::strut(&strut)),
+            desktop: values32(c.desktop.reply()).first().copied(),
         })
     }
 
