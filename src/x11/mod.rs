@@ -56,6 +56,9 @@ pub enum XError {
 
 /// What the adapter hands the event loop: core inputs plus what only the loop can handle.
 #[derive(Debug, Clone, PartialEq)]
+// Events are built once and moved into the core; boxing MapRequest's info would cost an
+// allocation per event for no gain.
+#[allow(clippy::large_enum_variant)]
 pub enum XEvent {
     /// An input for the core.
     Core(Input),
