@@ -187,9 +187,22 @@ impl TestClient {
         self.round_trip();
     }
 
-    /// Unmap a window (the client withdraws it) and wait for the server to process it.
+    /// Withdraw a window as Xlib's XWithdrawWindow does: unmap it, and send the synthetic
+    /// UnmapNotify to the root that ICCCM asks for; wait for the server to process both.
     pub fn unmap_window(&self, win: Window) {
         self.check(self.conn.unmap_window(win), "unmap_window");
+        let notify = xproto::UnmapNotifyEvent {
+            response_type: xproto::UNMAP_NOTIFY_EVENT,
+            sequence: 0,
+            event: self.root,
+            window: win,
+            from_configure: false,
+        };
+        let mask = EventMask::SUBSTRUCTURE_REDIRECT | EventMask::SUBSTRUCTURE_NOTIFY;
+        self.check(
+            self.conn.send_event(false, self.root, mask, notify),
+            "send_event(UnmapNotify)",
+        );
         self.round_trip();
     }
 
@@ -250,7 +263,11 @@ impl TestClient {
         for _depth in 0..2 {
             let mut next = Vec::new();
             for parent in level {
-                let Some(tree) = self.conn.query_tree(parent).ok().and_then(|c| c.reply().ok())
+                let Some(tree) = self
+                    .conn
+                    .query_tree(parent)
+                    .ok()
+                    .and_then(|c| c.reply().ok())
                 else {
                     continue;
                 };
@@ -287,6 +304,17 @@ impl TestClient {
             .and_then(|c| c.reply())
             .unwrap_or_else(|e| panic!("get_input_focus: {e}"))
             .focus
+    }
+
+    /// True when the window can be seen: viewable and at least partly on the screen. Window
+    /// managers hide windows of other groups either by unmapping them or by moving them
+    /// off-screen; this is false for both.
+    pub fn is_shown(&self, win: Window) -> bool {
+        let screen = Rect::screen();
+        self.is_mapped(win)
+            && self.try_geometry(win).is_some_and(|r| {
+                r.x < screen.right() && r.y < screen.bottom() && r.right() > 0 && r.bottom() > 0
+            })
     }
 
     /// Give a window the input focus directly (no window manager involved).

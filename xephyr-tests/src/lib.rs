@@ -20,7 +20,8 @@ pub use client::{Atom, StateAction, TestClient, WindowBuilder, WindowType};
 pub use geometry::{expected, Rect};
 pub use server::{ServerKind, XServer};
 pub use session::{
-    oxtile_bin, CmdError, GroupInfo, LayoutInfo, ScreenInfo, Session, SessionBuilder, WindowInfo,
+    oxtile_bin, run_oxtile, CmdError, GroupInfo, LayoutInfo, ScreenInfo, Session, SessionBuilder,
+    WindowInfo,
 };
 
 /// Width of the test screen.

@@ -41,6 +41,34 @@ pub fn oxtile_bin() -> PathBuf {
     dir.join("oxtile")
 }
 
+/// Run the oxtile binary once, outside any session, with a private empty XDG environment
+/// (so no user config is read): for `oxtile check`, or `oxtile start` on a display where
+/// another window manager runs. `display` `None` removes `$DISPLAY`. Killed after
+/// [`COMMAND_TIMEOUT`].
+pub fn run_oxtile(display: Option<&str>, args: &[&str]) -> Output {
+    let dir = tempfile::Builder::new()
+        .prefix("oxtile-run-")
+        .tempdir_in("/tmp")
+        .expect("cannot create a temporary directory");
+    let runtime = dir.path().join("runtime");
+    fs::create_dir(&runtime).expect("cannot create the runtime directory");
+    fs::set_permissions(&runtime, fs::Permissions::from_mode(0o700))
+        .expect("cannot restrict the runtime directory");
+    let mut cmd = Command::new(oxtile_bin());
+    cmd.args(args)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("HOME", dir.path())
+        .env_remove("XAUTHORITY")
+        .current_dir(dir.path());
+    match display {
+        Some(d) => cmd.env("DISPLAY", d),
+        None => cmd.env_remove("DISPLAY"),
+    };
+    run_with_deadline(cmd, COMMAND_TIMEOUT)
+        .unwrap_or_else(|e| panic!("`oxtile {}`: {e}", args.join(" ")))
+}
+
 /// One window as `oxtile cmd windows --json` describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct WindowInfo {
@@ -283,7 +311,14 @@ impl Session {
                 ));
             }
             let err = match self.cmd(&["sync"]) {
-                Ok(_) => return,
+                // An answer only counts while our oxtile still runs: it could come from a
+                // process that is not the window manager of this display.
+                Ok(_) => match self.wm_status() {
+                    None => return,
+                    Some(status) => self.fail(&format!(
+                        "`oxtile cmd sync` succeeded but oxtile exited ({status})"
+                    )),
+                },
                 Err(e) => e,
             };
             if deadline.expired() {
@@ -468,11 +503,21 @@ impl Session {
     /// Repeat `sync` and `cond` until `cond` holds; fail the test naming `what`, with the
     /// oxtile log, after [`WAIT_TIMEOUT`] or as soon as oxtile exits.
     pub fn wait_for(&self, mut cond: impl FnMut(&Session) -> bool, what: &str) {
-        self.wait_for_value(|s| cond(s).then_some(()), what)
+        self.wait_for_report(|s| if cond(s) { Ok(()) } else { Err(String::new()) }, what)
     }
 
     /// Like [`wait_for`](Self::wait_for), for a condition that produces a value.
     pub fn wait_for_value<T>(&self, mut cond: impl FnMut(&Session) -> Option<T>, what: &str) -> T {
+        self.wait_for_report(|s| cond(s).ok_or_else(String::new), what)
+    }
+
+    /// Like [`wait_for`](Self::wait_for); the condition explains what is still wrong
+    /// (`Err`), and its last explanation is part of the failure message.
+    pub fn wait_for_report<T>(
+        &self,
+        mut cond: impl FnMut(&Session) -> Result<T, String>,
+        what: &str,
+    ) -> T {
         let deadline = Deadline::after(WAIT_TIMEOUT);
         let mut backoff = Backoff::default();
         loop {
@@ -481,21 +526,82 @@ impl Session {
                     "oxtile exited ({status}) while waiting for: {what}"
                 ));
             }
-            let synced = self.cmd(&["sync"]);
-            if synced.is_ok() {
-                if let Some(value) = cond(self) {
-                    return value;
-                }
-            }
+            let last = match self.cmd(&["sync"]) {
+                Ok(_) => match cond(self) {
+                    Ok(value) => return value,
+                    Err(report) => report,
+                },
+                Err(e) => format!("sync failed: {e}"),
+            };
             if deadline.expired() {
-                let why = synced.err().map(|e| format!(" (last sync: {e})"));
                 self.fail(&format!(
-                    "timed out after {WAIT_TIMEOUT:?} waiting for: {what}{}",
-                    why.unwrap_or_default()
+                    "timed out after {WAIT_TIMEOUT:?} waiting for: {what}\n{last}"
                 ));
             }
             backoff.pause(&deadline);
         }
+    }
+
+    /// Wait until each window in `wins` has the rectangle at the same place in `expected`,
+    /// both as oxtile reports it and as X says (for the windows oxtile reports visible,
+    /// which must also be viewable). The failure shows a table of what differs.
+    pub fn wait_for_geometry(
+        &self,
+        client: &TestClient,
+        wins: &[u32],
+        expected: &[Rect],
+        what: &str,
+    ) {
+        assert_eq!(
+            wins.len(),
+            expected.len(),
+            "one expected rectangle per window"
+        );
+        self.wait_for_report(
+            |s| {
+                let reported = s.windows();
+                let mut table = String::new();
+                for (&win, want) in wins.iter().zip(expected) {
+                    let info = reported.iter().find(|w| w.id == win);
+                    let ipc = info.map(WindowInfo::rect);
+                    let visible = info.is_some_and(|w| w.visible);
+                    let x = client.try_geometry(win);
+                    let viewable = client.is_mapped(win);
+                    if ipc != Some(*want) || (visible && !(viewable && x == Some(*want))) {
+                        table += &format!(
+                            "  window {win:#x}: want {want}, oxtile says {}, X says {} ({})\n",
+                            ipc.map_or("unmanaged".into(), |r| r.to_string()),
+                            x.map_or("gone".into(), |r| r.to_string()),
+                            if viewable { "viewable" } else { "not viewable" },
+                        );
+                    }
+                }
+                if table.is_empty() {
+                    Ok(())
+                } else {
+                    Err(table)
+                }
+            },
+            what,
+        )
+    }
+
+    /// Wait until oxtile manages exactly these windows (in any order).
+    pub fn wait_for_managed(&self, wins: &[u32], what: &str) {
+        let mut want = wins.to_vec();
+        want.sort_unstable();
+        self.wait_for_report(
+            |s| {
+                let mut ids: Vec<u32> = s.windows().iter().map(|w| w.id).collect();
+                ids.sort_unstable();
+                if ids == want {
+                    Ok(())
+                } else {
+                    Err(format!("oxtile manages {ids:#x?}, want {want:#x?}"))
+                }
+            },
+            what,
+        )
     }
 
     /// Fail the test with `message` followed by oxtile's log.

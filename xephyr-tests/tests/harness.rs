@@ -24,7 +24,11 @@ fn two_servers_started_at_once_get_different_displays_and_vanish_on_drop() {
     let (a, b) = (a.join().unwrap(), b.join().unwrap());
     assert_ne!(a.display(), b.display());
     for server in [&a, &b] {
-        assert!(server.connect().is_ok(), "{} refuses connections", server.display());
+        assert!(
+            server.connect().is_ok(),
+            "{} refuses connections",
+            server.display()
+        );
         assert!(server.socket_path().exists());
     }
     let left = [(a.pid(), a.socket_path()), (b.pid(), b.socket_path())];
@@ -60,7 +64,10 @@ fn test_windows_carry_the_properties_they_were_built_with() {
     assert!(reader.is_mapped(win));
     assert_eq!(reader.geometry(win), Rect::new(10, 20, 300, 200));
     assert_eq!(reader.net_wm_name(win).as_deref(), Some("dialog ü"));
-    assert_eq!(reader.text(win, AtomEnum::WM_NAME.into()).as_deref(), Some("dialog ?"));
+    assert_eq!(
+        reader.text(win, AtomEnum::WM_NAME.into()).as_deref(),
+        Some("dialog ?")
+    );
     assert_eq!(
         reader.text(win, AtomEnum::WM_CLASS.into()).as_deref(),
         Some("inst\0Klass\0")
@@ -165,7 +172,10 @@ fn delete_window_requests_are_answered_and_killed_clients_notice() {
     wm.round_trip();
     assert_eq!(app.delete_requests(), [win]);
     wm.round_trip();
-    assert!(!wm.exists(win), "the client destroys the window it was asked to close");
+    assert!(
+        !wm.exists(win),
+        "the client destroys the window it was asked to close"
+    );
 
     // What a window manager does to a client that cannot be asked.
     let stubborn = app.window().delete_window(false).map();
@@ -223,8 +233,14 @@ fn session_plumbing_works_with_a_stand_in_binary_and_cleans_up() {
     let display = session.display().to_string();
 
     let log = session.log();
-    assert!(log.contains(&format!("fake oxtile managing {display}")), "{log}");
-    assert!(log.contains("config.lua"), "the config is passed with -c: {log}");
+    assert!(
+        log.contains(&format!("fake oxtile managing {display}")),
+        "{log}"
+    );
+    assert!(
+        log.contains("config.lua"),
+        "the config is passed with -c: {log}"
+    );
     assert!(session.socket_path().exists());
     let windows = session.windows();
     assert_eq!(windows[0].id, 4194305);
@@ -239,9 +255,15 @@ fn session_plumbing_works_with_a_stand_in_binary_and_cleans_up() {
 
     // Programs get the session's display and are stopped with it.
     let info = session.run_program("xdpyinfo", &[]);
-    assert!(info.contains(&format!("name of display:    {display}")), "{info}");
+    assert!(
+        info.contains(&format!("name of display:    {display}")),
+        "{info}"
+    );
     assert_eq!(
-        session.program_output("sh", &["-c", "exit 3"]).status.code(),
+        session
+            .program_output("sh", &["-c", "exit 3"])
+            .status
+            .code(),
         Some(3)
     );
     let xterm = session.spawn_program("xterm", &["-title", "harness xterm"]);
@@ -265,6 +287,9 @@ fn session_plumbing_works_with_a_stand_in_binary_and_cleans_up() {
 #[should_panic(expected = "oxtile exited")]
 fn a_binary_that_exits_at_once_fails_the_start_with_its_log() {
     let bin_dir = tempfile::tempdir().unwrap();
-    let fake = write_script(&bin_dir, "#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n");
+    let fake = write_script(
+        &bin_dir,
+        "#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n",
+    );
     Session::builder().binary(&fake).start();
 }
