@@ -632,6 +632,7 @@ impl TestClient {
             let _ = cookie.reply();
         }
         let mut count = 0;
+        let mut answered = false;
         while let Ok(Some(event)) = self.conn.poll_for_event() {
             count += 1;
             if let Event::ClientMessage(msg) = &event {
@@ -642,10 +643,16 @@ impl TestClient {
                     && self.answer_delete.get()
                 {
                     let _ = self.conn.destroy_window(msg.window);
-                    let _ = self.conn.flush();
+                    answered = true;
                 }
             }
             self.events.borrow_mut().push(event);
+        }
+        // Once this returns, the server has processed the answers (not merely received them).
+        if answered {
+            if let Ok(cookie) = self.conn.get_input_focus() {
+                let _ = cookie.reply();
+            }
         }
         count
     }

@@ -451,6 +451,11 @@ impl Session {
 
     /// `oxtile cmd sync`: returns once oxtile handled every event it had received and pushed
     /// its changes to X. Fails the test if oxtile does not answer.
+    ///
+    /// Like i3's I3_SYNC, the harness takes "pushed" to mean "processed by the server" (oxtile
+    /// ends a sync with an X round trip), so that another client's queries see the new state.
+    /// Most tests use [`wait_for`](Self::wait_for) and tolerate less; the 50-window burst
+    /// test holds oxtile to the full promise.
     pub fn sync(&self) {
         if let Err(e) = self.cmd(&["sync"]) {
             self.fail(&e.to_string());

@@ -25,7 +25,10 @@ fn kill_asks_politely_with_wm_delete_window() {
         client.is_connected(),
         "a polite close does not kill the client"
     );
-    assert_eq!(client.client_list(), [keep]);
+    session.wait_for(
+        |_| client.client_list() == [keep],
+        "_NET_CLIENT_LIST updated",
+    );
     session.wait_for_geometry(&client, &[keep], &[Rect::screen()], "the rest re-tiled");
 }
 
@@ -50,7 +53,10 @@ fn kill_uses_xkillclient_for_clients_without_wm_delete_window() {
     assert!(stubborn_client.delete_requests().is_empty());
     session.wait_for_managed(&[keep], "the killed client's window is unmanaged");
     assert!(bystander.is_connected(), "only that client was killed");
-    assert_eq!(bystander.client_list(), [keep]);
+    session.wait_for(
+        |_| bystander.client_list() == [keep],
+        "_NET_CLIENT_LIST updated",
+    );
 }
 
 #[test]
@@ -66,7 +72,10 @@ fn net_close_window_closes_politely() {
         "_NET_CLOSE_WINDOW turned into WM_DELETE_WINDOW",
     );
     session.wait_for_managed(&[], "no window left");
-    assert!(client.client_list().is_empty());
+    session.wait_for(
+        |_| client.client_list().is_empty(),
+        "_NET_CLIENT_LIST empty",
+    );
 }
 
 #[test]

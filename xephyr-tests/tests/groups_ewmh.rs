@@ -57,6 +57,11 @@ fn wait_current_group(session: &Session, client: &TestClient, name: &str, index:
 #[test]
 fn wmctrl_sees_the_groups_as_desktops() {
     let session = Session::start_default();
+    let client = session.client();
+    session.wait_for(
+        |_| client.number_of_desktops() == Some(3) && client.supporting_wm_check().is_some(),
+        "EWMH desktops and the check window published",
+    );
     let desktops = wmctrl_desktops(&session);
     let groups = session.groups();
     assert_eq!(desktops.len(), groups.len());
@@ -86,7 +91,10 @@ fn switching_groups_hides_and_shows_their_windows() {
         |s| s.window(two).is_some_and(|w| w.group == "2" && w.visible),
         "new window lands in the current group",
     );
-    assert_eq!(client.window_desktop(two), Some(1));
+    session.wait_for(
+        |_| client.window_desktop(two) == Some(1),
+        "_NET_WM_DESKTOP 1",
+    );
     assert!(!session.window(one).expect("still managed").visible);
     let groups = session.groups();
     assert_eq!(groups[0].windows, [one]);
@@ -117,27 +125,28 @@ fn wmctrl_switches_desktops_and_lists_windows() {
     let current: Vec<usize> = desktops.iter().filter(|d| d.1).map(|d| d.0).collect();
     assert_eq!(current, [1], "wmctrl -d marks desktop 1: {desktops:?}");
 
-    let mut listed = wmctrl_windows(&session);
-    listed.sort();
-    let groups = session.groups();
-    let mut from_oxtile: Vec<(u32, i64, String)> = session
-        .windows()
-        .into_iter()
-        .map(|w| {
-            let index = groups
-                .iter()
-                .find(|g| g.name == w.group)
-                .expect("group")
-                .index;
-            (w.id, index as i64, w.title)
-        })
-        .collect();
-    from_oxtile.sort();
-    assert_eq!(listed.len(), 2);
-    for ((id, desk, title), (oid, odesk, otitle)) in listed.iter().zip(&from_oxtile) {
-        assert_eq!((id, desk), (oid, odesk));
-        assert_eq!(title, otitle);
-    }
+    session.wait_for_report(
+        |s| {
+            let mut listed = wmctrl_windows(s);
+            listed.sort();
+            let groups = s.groups();
+            let mut from_oxtile: Vec<(u32, i64, String)> = s
+                .windows()
+                .into_iter()
+                .map(|w| {
+                    let group = groups.iter().find(|g| g.name == w.group);
+                    (w.id, group.map_or(-2, |g| g.index as i64), w.title)
+                })
+                .collect();
+            from_oxtile.sort();
+            if listed == from_oxtile {
+                Ok(())
+            } else {
+                Err(format!("wmctrl -l: {listed:?}\noxtile:    {from_oxtile:?}"))
+            }
+        },
+        "wmctrl -l agrees with windows --json (ids, desktops, titles)",
+    );
 }
 
 #[test]
@@ -166,7 +175,7 @@ fn move_to_group_and_net_wm_desktop_move_windows() {
         |_| client.window_desktop(c) == Some(1),
         "_NET_WM_DESKTOP of c is 1",
     );
-    assert!(!client.is_shown(c));
+    session.wait_for(|_| !client.is_shown(c), "c hidden");
     let rects = expected::monadtall(2, Rect::screen());
     session.wait_for_geometry(&client, &[a, b], &rects, "the two left re-tile");
 
@@ -176,7 +185,7 @@ fn move_to_group_and_net_wm_desktop_move_windows() {
         |s| s.window(b).is_some_and(|w| w.group == "3"),
         "b moved to group 3 by _NET_WM_DESKTOP",
     );
-    assert_eq!(client.window_desktop(b), Some(2));
+    session.wait_for(|_| client.window_desktop(b) == Some(2), "_NET_WM_DESKTOP 2");
     session.wait_for_geometry(&client, &[a], &[Rect::screen()], "a alone");
 
     client.request_window_desktop(a, 1);
@@ -196,14 +205,13 @@ fn client_list_and_wm_state_follow_the_managed_windows() {
         |_| client.client_list() == wins,
         "_NET_CLIENT_LIST in mapping order",
     );
-    for &w in &wins {
-        assert_eq!(
-            client.wm_state(w),
-            Some(1),
-            "WM_STATE NormalState on {w:#x}"
-        );
-        assert_eq!(client.window_desktop(w), Some(0));
-    }
+    session.wait_for(
+        |_| {
+            wins.iter()
+                .all(|&w| client.wm_state(w) == Some(1) && client.window_desktop(w) == Some(0))
+        },
+        "WM_STATE NormalState and _NET_WM_DESKTOP 0 on every window",
+    );
 
     client.destroy(wins[1]);
     client.unmap_window(wins[2]);
@@ -237,18 +245,27 @@ fn fullscreen_by_net_wm_state_messages_and_wmctrl() {
         "fullscreen after _NET_WM_STATE add",
     );
     session.wait_for_geometry(&client, &[win], &[Rect::screen()], "covers the screen");
-    assert!(client.has_fullscreen_state(win));
+    session.wait_for(
+        |_| client.has_fullscreen_state(win),
+        "_NET_WM_STATE has FULLSCREEN",
+    );
 
     client.request_fullscreen(win, StateAction::Remove);
     session.wait_for_geometry(&client, &[other, win], &tiled, "tiled again after remove");
-    assert!(!client.has_fullscreen_state(win));
+    session.wait_for(
+        |_| !client.has_fullscreen_state(win),
+        "FULLSCREEN state removed",
+    );
     assert!(!session.window(win).expect("managed").fullscreen);
 
     // wmctrl finds the active window through _NET_ACTIVE_WINDOW and toggles.
-    session.wait_for(|s| s.focused() == Some(win), "win focused");
+    session.wait_for(
+        |_| client.active_window() == Some(win),
+        "win is the active window",
+    );
     session.run_program("wmctrl", &["-r", ":ACTIVE:", "-b", "toggle,fullscreen"]);
     session.wait_for_geometry(&client, &[win], &[Rect::screen()], "toggled on by wmctrl");
-    assert!(client.has_fullscreen_state(win));
+    session.wait_for(|_| client.has_fullscreen_state(win), "FULLSCREEN state set");
     session.run_program("wmctrl", &["-r", ":ACTIVE:", "-b", "toggle,fullscreen"]);
     session.wait_for_geometry(&client, &[other, win], &tiled, "toggled off by wmctrl");
 }

@@ -26,8 +26,10 @@ fn windows_destroyed_right_after_mapping_are_not_managed() {
         .collect();
     client.round_trip();
     session.wait_for_managed(&[keep], "only the surviving window managed");
-    let list = client.client_list();
-    assert_eq!(list, [keep], "_NET_CLIENT_LIST lists none of {gone:x?}");
+    session.wait_for(
+        |_| client.client_list() == [keep],
+        &format!("_NET_CLIENT_LIST lists none of {gone:x?}"),
+    );
     session.wait_for_geometry(
         &client,
         &[keep],
@@ -47,7 +49,10 @@ fn a_client_that_dies_right_after_mapping_leaves_nothing_behind() {
     drop(dying);
     let keep = observer.window().map();
     session.wait_for_managed(&[keep], "the dead client's windows are gone");
-    assert_eq!(observer.client_list(), [keep]);
+    session.wait_for(
+        |_| observer.client_list() == [keep],
+        "_NET_CLIENT_LIST updated",
+    );
 }
 
 #[test]

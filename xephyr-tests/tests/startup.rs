@@ -13,9 +13,15 @@ fn becomes_the_window_manager_and_announces_itself() {
     let session = Session::start_default();
     let client = session.client();
 
-    let check = client
-        .supporting_wm_check()
-        .expect("root has _NET_SUPPORTING_WM_CHECK");
+    // Properties are read through another connection: wait until the server has them.
+    let check = session.wait_for_value(
+        |_| client.supporting_wm_check(),
+        "_NET_SUPPORTING_WM_CHECK on the root",
+    );
+    session.wait_for(
+        |_| client.number_of_desktops().is_some() && client.current_desktop().is_some(),
+        "EWMH desktop properties on the root",
+    );
     assert_eq!(
         client.wm_check_of(check),
         Some(check),
@@ -81,11 +87,14 @@ fn adopts_windows_mapped_before_it_started() {
 
     let session = Session::builder().server(server).start();
     session.wait_for_managed(&[a, b], "the two mapped windows adopted, nothing else");
-    let mut list = client.client_list();
-    list.sort_unstable();
-    let mut want = vec![a, b];
-    want.sort_unstable();
-    assert_eq!(list, want, "_NET_CLIENT_LIST");
+    session.wait_for(
+        |_| {
+            let mut list = client.client_list();
+            list.sort_unstable();
+            list == [a.min(b), a.max(b)]
+        },
+        "_NET_CLIENT_LIST lists the adopted windows",
+    );
     // Adoption order is the server's stacking order (a below b), so a is the main window.
     let rects = expected::monadtall(2, Rect::screen());
     session.wait_for_geometry(&client, &[a, b], &rects, "adopted windows tiled");
