@@ -6,6 +6,11 @@
 //! a [`TestClient`] that maps windows built by [`WindowBuilder`], and `session.wait_for(…)`
 //! waits for a condition after a sync instead of sleeping. [`geometry::expected`] holds the
 //! rectangles each layout must produce. Nothing here is global: tests run in parallel.
+//!
+//! Running: `cargo build -p oxtile && cargo test -p xephyr-tests` (the tests run
+//! `target/<profile>/oxtile`, or `$OXTILE_BIN`). `OXTILE_TEST_XEPHYR=1` with a `$DISPLAY`
+//! shows every test's server in a Xephyr window; `RUST_LOG` sets oxtile's log level. When a
+//! test fails, oxtile's log (and the output of programs the test started) is printed.
 
 #![warn(missing_docs)]
 

@@ -612,11 +612,21 @@ impl Session {
     /// Fail the test with `message` followed by oxtile's log.
     pub fn fail(&self, message: &str) -> ! {
         self.log_shown.set(true);
-        panic!(
-            "{message}\n----- oxtile log ({}) -----\n{}----- end of oxtile log -----",
+        panic!("{message}\n{}", self.log_report())
+    }
+
+    /// oxtile's log, and the programs' output if there is any, framed for a failure message.
+    fn log_report(&self) -> String {
+        let mut report = format!(
+            "----- oxtile log ({}) -----\n{}----- end of oxtile log -----",
             self.log_path.display(),
             self.log()
-        )
+        );
+        let programs = fs::read_to_string(self.dir.path().join("programs.log")).unwrap_or_default();
+        if !programs.is_empty() {
+            report += &format!("\n----- programs' output -----\n{programs}----- end -----");
+        }
+        report
     }
 
     // ----- other programs --------------------------------------------------------------
@@ -711,11 +721,7 @@ impl Drop for Session {
             stop_child(wm.get_mut(), Duration::from_secs(2));
         }
         if std::thread::panicking() && !self.log_shown.get() {
-            eprintln!(
-                "----- oxtile log ({}) -----\n{}----- end of oxtile log -----",
-                self.log_path.display(),
-                self.log()
-            );
+            eprintln!("{}", self.log_report());
         }
     }
 }
