@@ -895,7 +895,7 @@ impl<'c> WindowBuilder<'c> {
 
     /// Create the window and set its properties, without mapping it; returns its id once
     /// the server has processed everything.
-    pub fn create(&self) -> Window {
+    pub fn create(self) -> Window {
         let win = self.send_create();
         self.client.round_trip();
         win
