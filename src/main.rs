@@ -66,7 +66,12 @@ fn main() -> ExitCode {
             start(cli.config)
         }
         Command::Check { file } => check(file.or(cli.config)),
-        Command::Cmd { json, words } => cmd(json, &words),
+        Command::Cmd { json, words } => {
+            // `--json` may also come after the command words (`oxtile cmd windows --json`).
+            let json = json || words.iter().any(|w| w == "--json");
+            let words: Vec<String> = words.into_iter().filter(|w| w != "--json").collect();
+            cmd(json, &words)
+        }
         Command::Xephyr { screen } => {
             init_logging();
             xephyr(cli.config, &screen)
