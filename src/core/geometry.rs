@@ -142,11 +142,27 @@ impl Rect {
         x >= self.x && y >= self.y && x < self.right() && y < self.bottom()
     }
 
+    /// The rectangle shrunk to fit in `area` and moved (as little as possible) into it.
+    pub fn moved_inside(&self, area: &Rect) -> Rect {
+        let fit = |pos: i32, len: u32, start: i32, room: u32| -> (i32, u32) {
+            let len = len.min(room);
+            let last = i64::from(start) + i64::from(room) - i64::from(len);
+            let pos = i64::from(pos).clamp(i64::from(start), last.max(i64::from(start)));
+            (pos as i32, len)
+        };
+        let (x, w) = fit(self.x, self.w, area.x, area.w);
+        let (y, h) = fit(self.y, self.h, area.y, area.h);
+        Rect::new(x, y, w, h)
+    }
+
     /// Centre `size` (w, h) inside `self`.
     pub fn centered(&self, w: u32, h: u32) -> Rect {
-        let x = self.x + (self.w as i32 - w as i32) / 2;
-        let y = self.y + (self.h as i32 - h as i32) / 2;
-        Rect::new(x, y, w, h)
+        // In i64: absurd sizes (from a client's request) must not overflow.
+        let mid = |pos: i32, outer: u32, inner: u32| -> i32 {
+            let v = i64::from(pos) + (i64::from(outer) - i64::from(inner)) / 2;
+            v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+        };
+        Rect::new(mid(self.x, self.w, w), mid(self.y, self.h, h), w, h)
     }
 }
 

@@ -8,6 +8,8 @@ pub mod geometry;
 pub mod layout;
 mod snapshot;
 mod state;
+#[cfg(test)]
+mod tests;
 mod view;
 
 pub use snapshot::{diff, FocusTarget, Snapshot, WindowView};

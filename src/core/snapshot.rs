@@ -94,6 +94,10 @@ impl State {
             let Some(group) = self.groups.get(screen.group) else {
                 continue;
             };
+            // With more screens than groups, a group is shown on its first screen only.
+            if self.screen_of_group(screen.group) != Some(si) {
+                continue;
+            }
             let layout = group.current_layout();
             let area = self.work_area(si);
             let all_float = layout.is_floating();
@@ -120,15 +124,23 @@ impl State {
                     r.w.saturating_sub(2 * bw).max(1),
                     r.h.saturating_sub(2 * bw).max(1),
                 );
+                // A zero-sized tile (a tiny area) still gives a 1×1 window: keep it inside.
+                let rect = rect.moved_inside(&area);
                 if let Some(v) = snap.windows.get_mut(w) {
                     v.visible = true;
                     v.rect = rect;
                 }
             }
-            // Stacking: tiled (focused tiled on top of them, for Max), floating in focus
-            // order with transients above their parents, fullscreen above all.
+            // Stacking: tiled (the last focused tiled one on top of them, for Max, even
+            // while a floating window has focus), floating in focus order with transients
+            // above their parents, fullscreen above all.
             let mut tiled_stack = tiled.clone();
-            if let Some(i) = focus_idx {
+            let top_tiled = group
+                .focus_stack
+                .iter()
+                .rev()
+                .find_map(|f| tiled.iter().position(|w| w == f));
+            if let Some(i) = top_tiled {
                 let f = tiled_stack.remove(i);
                 tiled_stack.push(f);
             }

@@ -118,9 +118,17 @@ impl State {
             specs = Config::default().groups;
         }
         let old: Vec<Group> = std::mem::take(&mut self.groups);
-        for spec in &specs {
+        // Each old group is taken over by the first new group of its name that is still
+        // free (a name given twice matches twice, never one group twice).
+        let mut new_of_old: Vec<Option<usize>> = vec![None; old.len()];
+        for (i, spec) in specs.iter().enumerate() {
             let layouts = build_layouts(spec.layouts.as_deref().unwrap_or(&config.layouts));
-            let prev = old.iter().find(|g| g.name == spec.name);
+            let prev =
+                (0..old.len()).find(|&j| new_of_old[j].is_none() && old[j].name == spec.name);
+            if let Some(j) = prev {
+                new_of_old[j] = Some(i);
+            }
+            let prev = prev.map(|j| &old[j]);
             self.groups.push(Group {
                 name: spec.name.clone(),
                 layout: 0,
@@ -129,10 +137,7 @@ impl State {
                 focus_stack: prev.map(|g| g.focus_stack.clone()).unwrap_or_default(),
             });
         }
-        for g in old
-            .iter()
-            .filter(|g| !specs.iter().any(|s| s.name == g.name))
-        {
+        for (g, _) in old.iter().zip(&new_of_old).filter(|(_, n)| n.is_none()) {
             self.groups[0].windows.extend(&g.windows);
             self.groups[0].focus_stack.extend(&g.focus_stack);
         }
@@ -146,11 +151,7 @@ impl State {
         for (w, c) in self.clients.iter_mut() {
             c.group = index_of.get(w).copied().unwrap_or(0);
         }
-        let names: Vec<String> = old.iter().map(|g| g.name.clone()).collect();
-        let remap = |i: usize| -> Option<usize> {
-            let name = names.get(i)?;
-            self.groups.iter().position(|g| &g.name == name)
-        };
+        let remap = |i: usize| -> Option<usize> { new_of_old.get(i).copied().flatten() };
         let remapped: Vec<(Option<usize>, Option<usize>)> = self
             .screens
             .iter()
@@ -257,14 +258,12 @@ impl State {
                 right = right.max(strut.right);
             }
         }
-        let w = s.rect.w.saturating_sub(left + right).max(1);
-        let h = s.rect.h.saturating_sub(top + bottom).max(1);
-        Rect::new(
-            s.rect.x + left.min(s.rect.w) as i32,
-            s.rect.y + top.min(s.rect.h) as i32,
-            w,
-            h,
-        )
+        // Absurd struts leave at least the last pixel column/row, inside the screen.
+        let left = left.min(s.rect.w.saturating_sub(1));
+        let top = top.min(s.rect.h.saturating_sub(1));
+        let w = s.rect.w.saturating_sub(left.saturating_add(right)).max(1);
+        let h = s.rect.h.saturating_sub(top.saturating_add(bottom)).max(1);
+        Rect::new(s.rect.x + left as i32, s.rect.y + top as i32, w, h)
     }
 
     fn root_rect(&self) -> Rect {
@@ -419,6 +418,8 @@ impl State {
         if self.clients.contains_key(&window) {
             return;
         }
+        // A dock mapped again is taken as it says it is now (never a dock and a client).
+        self.docks.remove(&window);
         if info.window_type.unmanaged() {
             self.docks.insert(window, info.strut.unwrap_or_default());
             fx.push(Effect::MapUnmanaged(window));
