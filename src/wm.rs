@@ -434,6 +434,9 @@ impl Wm {
                 Err(e) => Response::err(format!("X error: {e}")),
             },
             Request::Action { action } => {
+                if let Err(e) = self.validate(&action) {
+                    return Response::err(e);
+                }
                 self.actions.push_back(action);
                 self.run_actions();
                 match self.turn() {
@@ -452,6 +455,44 @@ impl Wm {
                     Err(e) => Response::err(e),
                 }
             }
+        }
+    }
+
+    /// Refuse IPC actions that name something that does not exist, so that scripts hear
+    /// about their mistakes instead of a silent no-op.
+    fn validate(&self, action: &Action) -> Result<(), String> {
+        let group = |name: &str| {
+            self.state
+                .group_index(name)
+                .map(|_| ())
+                .ok_or_else(|| format!("no such group: {name}"))
+        };
+        match action {
+            Action::FocusWindow { window } | Action::KillWindow { window } => {
+                if self.state.clients.contains_key(window) {
+                    Ok(())
+                } else {
+                    Err(format!("no such window: {window:#x}"))
+                }
+            }
+            Action::ToGroup { group: g } | Action::MoveToGroup { group: g } => group(g),
+            Action::SetLayout { name } => {
+                let g = &self.state.groups[self.state.current_group()];
+                if g.layouts
+                    .iter()
+                    .any(|l| l.name() == name.to_ascii_lowercase())
+                {
+                    Ok(())
+                } else {
+                    let names: Vec<&str> = g.layouts.iter().map(|l| l.name()).collect();
+                    Err(format!(
+                        "group {} has no layout '{name}' (it has: {})",
+                        g.name,
+                        names.join(", ")
+                    ))
+                }
+            }
+            _ => Ok(()),
         }
     }
 

@@ -138,7 +138,9 @@ impl X11 {
             Effect::Focus(target) => match target {
                 Some(t) => {
                     if t.set_input {
-                        c.set_input_focus(InputFocus::POINTER_ROOT, t.window, CURRENT_TIME)?;
+                        let cookie =
+                            c.set_input_focus(InputFocus::POINTER_ROOT, t.window, CURRENT_TIME)?;
+                        self.focus_marker = cookie.sequence_number();
                     }
                     if t.take_focus {
                         let ev = ClientMessageEvent::new(
@@ -158,7 +160,12 @@ impl X11 {
                     )?;
                 }
                 None => {
-                    c.set_input_focus(InputFocus::POINTER_ROOT, self.check_window, CURRENT_TIME)?;
+                    let cookie = c.set_input_focus(
+                        InputFocus::POINTER_ROOT,
+                        self.check_window,
+                        CURRENT_TIME,
+                    )?;
+                    self.focus_marker = cookie.sequence_number();
                     c.change_property32(
                         PropMode::REPLACE,
                         self.root,

@@ -109,6 +109,8 @@ pub struct X11 {
     known: HashSet<WindowId>,
     /// EnterNotify events older than this request were caused by our own changes.
     enter_marker: u64,
+    /// FocusIn events up to our last SetInputFocus are echoes of our own focus changes.
+    focus_marker: u64,
     /// Timestamp of the last user event, for WM_TAKE_FOCUS.
     last_time: u32,
     randr: bool,
@@ -202,6 +204,7 @@ impl X11 {
             ignore_unmaps: HashMap::new(),
             known: HashSet::new(),
             enter_marker: 0,
+            focus_marker: 0,
             last_time: CURRENT_TIME,
             randr,
             docks: HashSet::new(),
@@ -681,7 +684,8 @@ impl X11 {
                 ready(Input::Enter { window: e.event })
             }
             Event::FocusIn(e) => {
-                if e.mode == xproto::NotifyMode::GRAB
+                if seq <= self.focus_marker
+                    || e.mode == xproto::NotifyMode::GRAB
                     || e.mode == xproto::NotifyMode::UNGRAB
                     || e.detail == xproto::NotifyDetail::POINTER
                     || e.event == self.root
