@@ -327,13 +327,22 @@ impl Wm {
         }
         for h in hooks {
             if let Effect::Hook(h) = h {
-                let (hook, arg) = match h {
-                    HookEvent::ClientNew(w) => (Hook::ClientNew, self.window_arg(w)),
-                    HookEvent::ClientFocus(w) => (Hook::ClientFocus, self.window_arg(w)),
-                    HookEvent::ClientKilled(w) => (Hook::ClientKilled, json!({ "id": w })),
-                    HookEvent::GroupChange => (Hook::GroupChange, Value::Null),
-                    HookEvent::ScreenChange => (Hook::ScreenChange, Value::Null),
-                    HookEvent::LayoutChange => (Hook::LayoutChange, Value::Null),
+                let hook = match h {
+                    HookEvent::ClientNew(_) => Hook::ClientNew,
+                    HookEvent::ClientFocus(_) => Hook::ClientFocus,
+                    HookEvent::ClientKilled(_) => Hook::ClientKilled,
+                    HookEvent::GroupChange => Hook::GroupChange,
+                    HookEvent::ScreenChange => Hook::ScreenChange,
+                    HookEvent::LayoutChange => Hook::LayoutChange,
+                };
+                // Building the argument and the view costs a snapshot: only for listeners.
+                if !self.lua.has_hook(hook) {
+                    continue;
+                }
+                let arg = match h {
+                    HookEvent::ClientNew(w) | HookEvent::ClientFocus(w) => self.window_arg(w),
+                    HookEvent::ClientKilled(w) => json!({ "id": w }),
+                    _ => Value::Null,
                 };
                 self.hook(hook, arg);
             }
@@ -345,6 +354,9 @@ impl Wm {
     }
 
     fn hook(&mut self, hook: Hook, arg: Value) {
+        if !self.lua.has_hook(hook) {
+            return;
+        }
         let view = self.state.view();
         let queued = self.lua.hook(hook, &arg, &view);
         self.actions.extend(queued);

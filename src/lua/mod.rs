@@ -218,6 +218,12 @@ impl LuaRuntime {
         self.invoke(&format!("Lua callback {id}"), &f, Value::Nil)
     }
 
+    /// Whether any function is connected to `hook` (so the caller can skip building the
+    /// argument and the state view).
+    pub fn has_hook(&self, hook: Hook) -> bool {
+        with_state(&self.lua, |s| s.hooks.iter().any(|(h, _)| *h == hook)).unwrap_or(false)
+    }
+
     /// Run every function connected to `hook`, with `arg` (converted from JSON) as argument.
     pub fn hook(&mut self, hook: Hook, arg: &Json, view: &Json) -> Vec<Action> {
         let fs: Vec<Function> = with_state(&self.lua, |s| {

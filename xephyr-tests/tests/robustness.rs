@@ -252,3 +252,38 @@ fn a_burst_of_50_windows_is_managed_after_one_sync() {
     let rects = expected::monadtall(50, Rect::screen());
     session.wait_for_geometry(&client, &wins, &rects, "50 windows in monadtall");
 }
+
+/// The loop's counters (`oxtile cmd stats`).
+fn layouts_pushed(session: &Session) -> u64 {
+    session.cmd_json(&["stats"])["layouts"]
+        .as_u64()
+        .expect("stats has a layouts counter")
+}
+
+#[test]
+fn a_burst_of_200_windows_costs_a_handful_of_layouts_not_200() {
+    let session = Session::start_default();
+    let client = session.client();
+    let before = layouts_pushed(&session);
+    let wins: Vec<u32> = (0..200)
+        .map(|i| client.window().title(&format!("burst {i}")).map_no_wait())
+        .collect();
+    client.round_trip();
+    session.sync();
+    let mut managed: Vec<u32> = session.windows().iter().map(|w| w.id).collect();
+    managed.sort_unstable();
+    let mut want = wins.clone();
+    want.sort_unstable();
+    assert_eq!(managed, want, "every window managed after one sync");
+    let layouts = layouts_pushed(&session) - before;
+    eprintln!("200 windows: {layouts} layouts");
+    // Every event already queued is handled before one layout: the 200 MapRequests arrive
+    // in a few reads of the socket, so a few layouts, never one per window.
+    assert!(
+        layouts <= 20,
+        "200 windows cost {layouts} layouts; the loop is laying out per event"
+    );
+    for &w in &wins {
+        assert!(client.is_mapped(w), "{w:#x} is mapped");
+    }
+}
