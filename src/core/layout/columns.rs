@@ -143,14 +143,7 @@ mod tests {
     const AREA: Rect = Rect::new(0, 0, 1000, 800);
 
     fn columns(v: Value) -> Columns {
-        let m: Map<String, Value> = match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
-        let o = Options::new("columns", &m);
-        let l = Columns::from_options(&o).expect("valid options");
-        o.finish().expect("no unknown options");
-        l
+        super::super::from_json("columns", v, Columns::from_options)
     }
 
     #[test]

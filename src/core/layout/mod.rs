@@ -97,6 +97,24 @@ pub fn build(name: &str, options: &Map<String, Value>) -> Result<Box<dyn Layout>
     Ok(layout)
 }
 
+/// Test helper: build layout `name` with `make` from JSON options, failing the test on
+/// an invalid or unknown option.
+#[cfg(test)]
+pub(crate) fn from_json<T>(
+    name: &str,
+    options: Value,
+    make: impl Fn(&Options) -> Result<T, String>,
+) -> T {
+    let map = match options {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    let o = Options::new(name, &map);
+    let layout = make(&o).expect("valid options");
+    o.finish().expect("no unknown options");
+    layout
+}
+
 /// Typed access to a layout's options that remembers which ones were read, so that an
 /// option nobody asked for is reported as unknown.
 pub struct Options<'a> {

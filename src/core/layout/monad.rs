@@ -164,19 +164,11 @@ mod tests {
     }
 
     fn tall(v: Value) -> MonadTall {
-        let m = opts(v);
-        let o = Options::new("monadtall", &m);
-        let l = MonadTall::from_options(&o).expect("valid options");
-        o.finish().expect("no unknown options");
-        l
+        super::super::from_json("monadtall", v, MonadTall::from_options)
     }
 
     fn wide(v: Value) -> MonadWide {
-        let m = opts(v);
-        let o = Options::new("monadwide", &m);
-        let l = MonadWide::from_options(&o).expect("valid options");
-        o.finish().expect("no unknown options");
-        l
+        super::super::from_json("monadwide", v, MonadWide::from_options)
     }
 
     #[test]

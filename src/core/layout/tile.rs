@@ -110,14 +110,7 @@ mod tests {
     const AREA: Rect = Rect::new(0, 0, 1000, 800);
 
     fn tile(v: Value) -> Tile {
-        let m: Map<String, Value> = match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
-        let o = Options::new("tile", &m);
-        let l = Tile::from_options(&o).expect("valid options");
-        o.finish().expect("no unknown options");
-        l
+        super::super::from_json("tile", v, Tile::from_options)
     }
 
     #[test]
