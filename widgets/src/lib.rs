@@ -1,6 +1,17 @@
 //! `oxtile-widgets`: the bar's widgets, drawn with cairo and pango and knowing nothing of
 //! X. A widget measures itself, draws onto a cairo context, says when it next needs
-//! waking, and takes clicks; what it needs from the window manager arrives as data.
+//! waking, and answers clicks with requests; what it needs from the window manager arrives
+//! as plain data ([`WmData`]). Every widget can therefore be rendered to an image surface in
+//! a unit test ([`testing`]).
 //!
-//! The bar and its widgets are being built (see docs/HACKING.md); this crate is where they
-//! live so that they can be unit-tested by rendering to an image surface.
+//! Start with [`Widget`]; widgets are built from Lua options by [`registry::build`].
+
+pub mod builtin;
+pub mod registry;
+pub mod style;
+pub mod testing;
+pub mod text;
+mod widget;
+
+pub use style::{Options, Rgba, Style};
+pub use widget::{Button, Click, DrawCx, GroupInfo, Length, Request, Widget, WidgetError, WmData};
