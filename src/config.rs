@@ -177,6 +177,96 @@ impl Default for Settings {
     }
 }
 
+/// Which edge of its screen a bar sits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Edge {
+    /// Along the top.
+    Top,
+    /// Along the bottom.
+    Bottom,
+    /// Down the left side (text reads bottom to top).
+    Left,
+    /// Down the right side (text reads top to bottom).
+    Right,
+}
+
+impl Edge {
+    /// Parse "top", "bottom", "left", "right".
+    pub fn parse(s: &str) -> Option<Edge> {
+        Some(match s {
+            "top" => Edge::Top,
+            "bottom" => Edge::Bottom,
+            "left" => Edge::Left,
+            "right" => Edge::Right,
+            _ => return None,
+        })
+    }
+
+    /// Whether the bar runs along a vertical edge.
+    pub fn vertical(self) -> bool {
+        matches!(self, Edge::Left | Edge::Right)
+    }
+}
+
+/// A widget as configured: its kind, its plain options, and the Lua callbacks it uses
+/// (`fn`, `on_click`, `draw`) as callback ids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WidgetSpec {
+    /// `oxtile.widget.<kind>`.
+    pub kind: String,
+    /// Options that are plain data.
+    pub options: Map<String, Value>,
+    /// Lua functions given as options, by option name.
+    pub callbacks: std::collections::BTreeMap<String, usize>,
+}
+
+/// A bar as configured (`oxtile.bar{ ... }`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BarSpec {
+    /// Index of the screen it is on.
+    pub screen: usize,
+    /// The edge it sits on.
+    pub position: Edge,
+    /// Its thickness in pixels.
+    pub size: u32,
+    /// Gap between the bar and the screen edge / the windows, in pixels.
+    pub margin: u32,
+    /// Background colour "#rrggbb".
+    pub background: String,
+    /// Default text colour.
+    pub foreground: String,
+    /// Default Pango font description.
+    pub font: String,
+    /// Default padding of widgets.
+    pub padding: u32,
+    /// Opacity 0..1 (`_NET_WM_WINDOW_OPACITY`, for a compositor).
+    pub opacity: f64,
+    /// Widgets laid out from the start of the bar.
+    pub widgets: Vec<WidgetSpec>,
+    /// Widgets centred on the bar.
+    pub center: Vec<WidgetSpec>,
+}
+
+impl BarSpec {
+    /// A bar with default looks and no widgets.
+    pub fn new(screen: usize, position: Edge) -> Self {
+        BarSpec {
+            screen,
+            position,
+            size: 24,
+            margin: 0,
+            background: "#222222".into(),
+            foreground: "#dddddd".into(),
+            font: "sans 10".into(),
+            padding: 4,
+            opacity: 1.0,
+            widgets: Vec::new(),
+            center: Vec::new(),
+        }
+    }
+}
+
 /// The whole configuration, as data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
@@ -192,6 +282,8 @@ pub struct Config {
     pub buttons: Vec<ButtonBinding>,
     /// Global settings.
     pub settings: Settings,
+    /// Bars, in the order declared.
+    pub bars: Vec<BarSpec>,
 }
 
 impl Default for Config {
@@ -213,6 +305,7 @@ impl Default for Config {
             chords: Vec::new(),
             buttons: Vec::new(),
             settings: Settings::default(),
+            bars: Vec::new(),
         }
     }
 }

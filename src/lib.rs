@@ -7,6 +7,7 @@
 //! docs/HACKING.md is the map.
 
 pub mod action;
+pub mod bar;
 pub mod config;
 pub mod core;
 pub mod ipc;

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use thiserror::Error;
 
 use crate::action::Action;
+use crate::bar::runtime::{Bars, CommandOutput};
 use crate::config::Config;
 use crate::core::{Effect, HookEvent, Input, State};
 use crate::ipc::server::{Answer, Incoming};
@@ -69,6 +70,10 @@ pub struct Wm {
     exit: Option<Exit>,
     exit_ack: Option<std::sync::mpsc::Receiver<()>>,
     stats: Stats,
+    bars: Bars,
+    bars_stale: bool,
+    children: Vec<std::process::Child>,
+    command_tx: Option<calloop::channel::Sender<CommandOutput>>,
 }
 
 /// Counters that show the loop's cost (`oxtile cmd stats`): a burst of events should
@@ -122,7 +127,12 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         exit: None,
         exit_ack: None,
         stats: Stats::default(),
+        bars: Bars::empty(),
+        bars_stale: true,
+        children: Vec::new(),
+        command_tx: None,
     };
+    wm.bars.build(&wm.config.bars, &mut wm.state, &mut wm.x);
     wm.grab()?;
     let adopted = wm.x.existing_windows()?;
     for ev in adopted {
@@ -152,11 +162,21 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
     .map_err(|e| WmError::Setup(format!("signals: {e}")))?;
     handle
         .insert_source(signals, |ev, _, wm| match ev.signal() {
-            Signal::SIGCHLD => reap_children(),
+            Signal::SIGCHLD => wm.reap_children(),
             Signal::SIGHUP => wm.actions.push_back(Action::Reload),
             _ => wm.exit = Some(Exit::Quit),
         })
         .map_err(|e| WmError::Setup(format!("signal source: {e}")))?;
+    // Command widgets run their shell commands on worker threads and post back here.
+    let (command_tx, command_rx) = calloop::channel::channel::<CommandOutput>();
+    handle
+        .insert_source(command_rx, |ev, _, wm| {
+            if let calloop::channel::Event::Msg(out) = ev {
+                wm.bars.command_done(out);
+            }
+        })
+        .map_err(|e| WmError::Setup(format!("worker source: {e}")))?;
+    wm.command_tx = Some(command_tx);
     let (tx, rx) = calloop::channel::channel::<Incoming>();
     handle
         .insert_source(rx, |ev, _, wm| {
@@ -187,10 +207,15 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         if let Some(exit) = wm.exit {
             break Ok(exit);
         }
-        let timeout = wm
-            .lua
-            .next_timer()
-            .map(|t| t.saturating_duration_since(Instant::now()));
+        let now = Instant::now();
+        let deadline = [
+            wm.lua.next_timer(),
+            wm.bars.next_deadline(now, chrono::Utc::now()),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let timeout = deadline.map(|t| t.saturating_duration_since(now));
         if let Err(e) = event_loop.dispatch(timeout, &mut wm) {
             break Err(WmError::Setup(format!("event loop: {e}")));
         }
@@ -203,13 +228,9 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
     result
 }
 
-fn reap_children() {
-    use rustix::process::{waitpid, WaitOptions};
-    while let Ok(Some(_)) = waitpid(None, WaitOptions::NOHANG) {}
-}
-
-/// Start `cmd` with `sh -c`, in its own process group, not waited for (SIGCHLD reaps it).
-pub fn spawn(cmd: &str) {
+/// Start `cmd` with `sh -c`, in its own process group. The child is kept so that SIGCHLD
+/// reaps exactly the programs oxtile spawned (workers wait for their own children).
+pub fn spawn(cmd: &str) -> Option<std::process::Child> {
     use std::os::unix::process::CommandExt;
     let res = Command::new("/bin/sh")
         .arg("-c")
@@ -217,12 +238,22 @@ pub fn spawn(cmd: &str) {
         .stdin(Stdio::null())
         .process_group(0)
         .spawn();
-    if let Err(e) = res {
-        tracing::warn!("cannot spawn {cmd:?}: {e}");
+    match res {
+        Ok(child) => Some(child),
+        Err(e) => {
+            tracing::warn!("cannot spawn {cmd:?}: {e}");
+            None
+        }
     }
 }
 
 impl Wm {
+    /// Reap the programs we spawned that have exited.
+    fn reap_children(&mut self) {
+        self.children
+            .retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+    }
+
     /// One loop turn: drain X, run timers and queued actions, push the result.
     fn turn(&mut self) -> Result<(), XError> {
         self.stats.turns += 1;
@@ -241,11 +272,54 @@ impl Wm {
         self.run_actions();
         if self.dirty {
             self.dirty = false;
+            self.bars_stale = true;
             self.stats.layouts += 1;
             let snap = self.state.snapshot();
             self.x.push(snap)?;
         }
+        self.run_bars();
         self.x.flush()
+    }
+
+    /// Bring the bars up to date: news from the state, due widgets and feeds, then copy
+    /// what changed to their windows.
+    fn run_bars(&mut self) {
+        if self.bars.is_empty() {
+            return;
+        }
+        if std::mem::take(&mut self.bars_stale) {
+            self.bars.update(&self.state, &self.errors);
+        }
+        let now = Instant::now();
+        if self
+            .bars
+            .next_deadline(now, chrono::Utc::now())
+            .is_some_and(|t| t <= now)
+        {
+            let state = &self.state;
+            let tx = self.command_tx.clone();
+            let queued = self.bars.run_due(
+                now,
+                chrono::Utc::now(),
+                &mut self.lua,
+                || state.view(),
+                |job| {
+                    let Some(tx) = tx.clone() else { return };
+                    let spawned = std::thread::Builder::new()
+                        .name("command-widget".into())
+                        .spawn(move || {
+                            let _ = tx.send(job.run());
+                        });
+                    if let Err(e) = spawned {
+                        tracing::warn!("cannot start a command widget worker: {e}");
+                    }
+                },
+            );
+            self.actions.extend(queued);
+        }
+        if let Err(e) = self.bars.render(&self.x) {
+            tracing::warn!("drawing the bars: {e}");
+        }
     }
 
     fn grab(&mut self) -> Result<(), XError> {
@@ -300,6 +374,17 @@ impl Wm {
             XEvent::ScreensChanged => {
                 let screens = self.x.screens();
                 self.input(Input::ScreensChanged { screens });
+                self.bars.screens_changed(&mut self.state, &self.x);
+            }
+            XEvent::BarExpose { window } => self.bars.expose(window),
+            XEvent::BarClick {
+                window,
+                x,
+                y,
+                button,
+            } => {
+                let actions = self.bars.click(window, x, y, button, &self.state);
+                self.actions.extend(actions);
             }
         }
     }
@@ -379,7 +464,7 @@ impl Wm {
 
     fn action(&mut self, a: Action) {
         match a {
-            Action::Spawn { cmd } => spawn(&cmd),
+            Action::Spawn { cmd } => self.children.extend(spawn(&cmd)),
             Action::Reload => self.reload(),
             Action::Restart => self.exit = Some(Exit::Restart),
             Action::Quit => self.exit = Some(Exit::Quit),
@@ -408,6 +493,9 @@ impl Wm {
                 self.keymap = KeyMap::new(self.config.keys.clone(), self.config.chords.clone());
                 self.state.apply_config(&self.config);
                 self.errors.clear();
+                self.bars
+                    .build(&self.config.bars, &mut self.state, &mut self.x);
+                self.bars_stale = true;
                 if let Err(e) = self.grab() {
                     tracing::warn!("grabbing keys after reload: {e}");
                 }
@@ -441,6 +529,7 @@ impl Wm {
             ),
             Request::Errors => Response::ok(json!(self.errors)),
             Request::Stats => Response::ok(json!(self.stats)),
+            Request::Widgets => Response::ok(self.bars.json()),
             Request::Sync => match self.sync() {
                 Ok(()) => Response::ok(Value::Null),
                 Err(e) => Response::err(format!("X error: {e}")),

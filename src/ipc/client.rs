@@ -34,6 +34,7 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
         "errors" => Ok(Request::Errors),
         "sync" => Ok(Request::Sync),
         "stats" => Ok(Request::Stats),
+        "widgets" => Ok(Request::Widgets),
         "eval" => Ok(Request::Eval {
             code: rest.join(" "),
         }),
@@ -61,7 +62,7 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
             .map(|a| Request::Action { action: a })
             .map_err(|e| format!("bad action JSON: {e}")),
         other => Err(format!(
-            "unknown command '{other}' (windows, groups, screens, layout, focused, errors, sync, stats, \
+            "unknown command '{other}' (windows, groups, screens, layout, focused, errors, sync, stats, widgets, \
              eval, focus, kill, to-group, move-to-group, next-layout, prev-layout, set-layout, \
              spawn, reload, restart, quit, action)"
         )),
@@ -160,6 +161,31 @@ pub fn to_text(request: &Request, result: &Value) -> String {
                             s(x, "y"),
                             s(x, "group")
                         )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default(),
+        Request::Widgets => result
+            .as_array()
+            .map(|bars| {
+                bars.iter()
+                    .flat_map(|b| {
+                        let head = format!(
+                            "bar {} (screen {}, {})",
+                            s(b, "bar"),
+                            s(b, "screen"),
+                            s(b, "position")
+                        );
+                        let widgets = b["widgets"].as_array().cloned().unwrap_or_default();
+                        std::iter::once(head).chain(widgets.into_iter().map(move |w| {
+                            format!(
+                                "  {:<14} {:<12} {}",
+                                s(&w, "name"),
+                                s(&w, "kind"),
+                                s(&w, "text")
+                            )
+                        }))
                     })
                     .collect::<Vec<_>>()
                     .join("\n")

@@ -30,6 +30,8 @@ pub enum Request {
     Sync,
     /// Counters of the event loop (turns, X events, layouts pushed).
     Stats,
+    /// Every bar and its widgets (name, kind, text, state).
+    Widgets,
     /// Run an action.
     Action {
         /// The action.

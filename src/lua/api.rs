@@ -100,6 +100,7 @@ pub(crate) fn install(lua: &Lua, budget: Rc<Budget>) -> mlua::Result<()> {
     let m = lua.create_table()?;
     bind::install(lua, &m)?;
     setup::install(lua, &m, budget)?;
+    super::bar::install(lua, &m)?;
     install_actions(lua, &m)?;
     install_view(lua, &m)?;
 

@@ -3,6 +3,7 @@
 //! X: what it wants done comes back as [`Action`]s for the event loop to apply.
 
 mod api;
+mod bar;
 mod bind;
 mod budget;
 mod convert;
@@ -216,6 +217,65 @@ impl LuaRuntime {
         };
         self.enter(view, Instant::now());
         self.invoke(&format!("Lua callback {id}"), &f, Value::Nil)
+    }
+
+    /// Call a widget's callback (`fn` of a poll widget) with no argument; its return value
+    /// as JSON, or the error as one line. Actions it queued are returned too.
+    pub fn call_value(&mut self, id: usize, view: &Json) -> (Result<Json, String>, Vec<Action>) {
+        let Some(f) = with_state(&self.lua, |s| s.callbacks.get(id).cloned())
+            .ok()
+            .flatten()
+        else {
+            return (Err(format!("no Lua callback {id}")), Vec::new());
+        };
+        self.enter(view, Instant::now());
+        let result = f.call::<Value>(());
+        let (queued, _) = self.leave();
+        match result {
+            Ok(v) => (convert::lua_to_json(&v).map_err(|e| e.to_string()), queued),
+            Err(e) => (Err(error_message(&e, "widget")), Vec::new()),
+        }
+    }
+
+    /// Run a custom widget's `draw(d, w, h)`: `d` records drawing calls (`d:color("#f00")`,
+    /// `d:rectangle(x, y, w, h)`, `d:fill()`, `d:stroke()`, `d:line_width(n)`,
+    /// `d:move_to(x, y)`, `d:line_to(x, y)`, `d:text(x, "text")`), returned as a JSON list
+    /// of `[op, args...]`. Lua never touches cairo.
+    pub fn call_draw(
+        &mut self,
+        id: usize,
+        width: u32,
+        height: u32,
+        view: &Json,
+    ) -> Result<Json, String> {
+        let Some(f) = with_state(&self.lua, |s| s.callbacks.get(id).cloned())
+            .ok()
+            .flatten()
+        else {
+            return Err(format!("no Lua callback {id}"));
+        };
+        const RECORDER: &str = r#"
+            local f, w, h = ...
+            local ops = {}
+            local d = {}
+            for _, op in ipairs({"color", "rectangle", "fill", "stroke", "line_width",
+                                 "move_to", "line_to", "text"}) do
+                d[op] = function(_, ...) ops[#ops + 1] = { op, ... } end
+            end
+            f(d, w, h)
+            return ops
+        "#;
+        self.enter(view, Instant::now());
+        let result = self
+            .lua
+            .load(RECORDER)
+            .set_name("=custom widget")
+            .call::<Value>((f, width, height));
+        let _ = self.leave();
+        match result {
+            Ok(v) => convert::lua_to_json(&v).map_err(|e| e.to_string()),
+            Err(e) => Err(error_message(&e, "widget")),
+        }
     }
 
     /// Whether any function is connected to `hook` (so the caller can skip building the

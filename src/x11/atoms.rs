@@ -47,5 +47,7 @@ x11rb::atom_manager! {
         _NET_WM_PID,
         _NET_FRAME_EXTENTS,
         _OXTILE_SYNC,
+        _NET_WM_WINDOW_OPACITY,
+        WM_CLASS,
     }
 }

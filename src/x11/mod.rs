@@ -7,6 +7,7 @@
 
 mod apply;
 pub mod atoms;
+mod bar;
 mod keyboard;
 pub mod props;
 
@@ -82,6 +83,22 @@ pub enum XEvent {
     KeymapChanged,
     /// The screen layout changed (RandR or a root resize).
     ScreensChanged,
+    /// A bar window must be redrawn.
+    BarExpose {
+        /// The bar window.
+        window: WindowId,
+    },
+    /// A click on a bar.
+    BarClick {
+        /// The bar window.
+        window: WindowId,
+        /// Bar-local x.
+        x: i32,
+        /// Bar-local y.
+        y: i32,
+        /// Button number.
+        button: u8,
+    },
 }
 
 /// Events we select on managed windows.
@@ -115,6 +132,10 @@ pub struct X11 {
     last_time: u32,
     randr: bool,
     docks: HashSet<WindowId>,
+    /// Our own bar windows.
+    bars: HashSet<WindowId>,
+    /// Graphics context for copying bar images.
+    gc: u32,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -208,6 +229,8 @@ impl X11 {
             last_time: CURRENT_TIME,
             randr,
             docks: HashSet::new(),
+            bars: HashSet::new(),
+            gc: 0,
         })
     }
 
@@ -699,6 +722,17 @@ impl X11 {
                 Some(Pending::Ready(XEvent::Key {
                     mods: self.clean_mods(e.state.into()),
                     keysym: keyboard::lowercase(keysym),
+                }))
+            }
+            Event::Expose(e) if self.bars.contains(&e.window) => {
+                Some(Pending::Ready(XEvent::BarExpose { window: e.window }))
+            }
+            Event::ButtonPress(e) if self.bars.contains(&e.event) => {
+                Some(Pending::Ready(XEvent::BarClick {
+                    window: e.event,
+                    x: e.event_x.into(),
+                    y: e.event_y.into(),
+                    button: e.detail,
                 }))
             }
             Event::ButtonPress(e) => {

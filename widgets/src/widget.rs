@@ -192,6 +192,12 @@ pub trait Widget {
         false
     }
 
+    /// Data from outside for widgets drawn by Lua (`custom`: the drawing operations its
+    /// `draw` recorded, as JSON). True when it changed; false for widgets that take none.
+    fn set_data(&mut self, _data: &Value) -> bool {
+        false
+    }
+
     /// Its own state as JSON, for `oxtile cmd widgets` (null when it has nothing beyond
     /// its text).
     fn state(&self) -> Value {

@@ -1,0 +1,516 @@
+//! The bar: a strip of widgets along one edge of a screen. This module owns laying the
+//! widgets out (fixed, content-sized, stretching; a centred section), redrawing only the
+//! widgets that changed into a back buffer (a cairo image surface), and routing clicks to
+//! the widget under the pointer. It never talks to X: the X adapter creates the window and
+//! copies the damaged rectangles of the back buffer to it (one PutImage per damaged area).
+
+mod build;
+pub mod runtime;
+
+pub use build::build_widget;
+
+use chrono::{DateTime, Utc};
+use oxtile_widgets::builtin::ErrorWidget;
+use oxtile_widgets::registry::Placed;
+use oxtile_widgets::{Button, Click, DrawCx, Length, Request, Rgba, Style, WmData};
+use serde_json::{json, Value};
+
+use crate::config::{BarSpec, Edge, WidgetSpec};
+use crate::core::client::Strut;
+use crate::core::geometry::Rect;
+
+/// One widget on a bar and where it sits (along the bar, in pixels).
+pub struct Slot {
+    /// The widget, its name and style.
+    pub placed: Placed,
+    /// The spec it was built from (its Lua callbacks).
+    pub spec: WidgetSpec,
+    /// Offset along the bar.
+    pub offset: u32,
+    /// Length along the bar.
+    pub length: u32,
+    /// Needs redrawing.
+    pub dirty: bool,
+    /// Redraws so far (for `oxtile cmd widgets` and tests of wake-ups).
+    pub redraws: u64,
+    /// In the centred section.
+    pub centered: bool,
+}
+
+/// A bar: its geometry, its widgets and its back buffer.
+pub struct Bar {
+    /// What the config said.
+    pub spec: BarSpec,
+    /// Its rectangle in root coordinates (after margins).
+    pub rect: Rect,
+    /// Its widgets, start section first, then the centred ones.
+    pub slots: Vec<Slot>,
+    style: Style,
+    surface: Option<cairo::ImageSurface>,
+    needs_layout: bool,
+    full_redraw: bool,
+    /// Full redraws so far.
+    pub full_redraws: u64,
+}
+
+/// The kind of the slot that shows the config's problems.
+const CONFIG_ERROR: &str = "config-error";
+
+/// A damaged area of the bar, in bar-local pixels, to copy to the window.
+pub type Damage = Rect;
+
+impl Bar {
+    /// A bar for `spec` on a screen with rectangle `screen`; widgets that fail to build
+    /// become error widgets. `config_errors` are shown in red at the start of the bar.
+    pub fn new(spec: BarSpec, screen: Rect) -> Bar {
+        let style = Style {
+            font: spec.font.clone(),
+            foreground: Rgba::parse(&spec.foreground).unwrap_or(Rgba::rgb(0xdddddd)),
+            background: Rgba::parse(&spec.background).unwrap_or(Rgba::rgb(0x222222)),
+            padding: spec.padding,
+        };
+        let mut slots = Vec::new();
+        for (centered, list) in [(false, &spec.widgets), (true, &spec.center)] {
+            for w in list {
+                slots.push(Slot {
+                    placed: build_or_error(w, &style),
+                    spec: w.clone(),
+                    offset: 0,
+                    length: 0,
+                    dirty: true,
+                    redraws: 0,
+                    centered,
+                });
+            }
+        }
+        let mut bar = Bar {
+            rect: Rect::default(),
+            spec,
+            slots,
+            style,
+            surface: None,
+            needs_layout: true,
+            full_redraw: true,
+            full_redraws: 0,
+        };
+        bar.set_screen(screen);
+        bar
+    }
+
+    /// The bar's rectangle on a screen: its edge, its size, its margin.
+    pub fn rect_on(spec: &BarSpec, screen: Rect) -> Rect {
+        let m = spec.margin;
+        let size = spec.size.max(1);
+        let along_h = screen.w.saturating_sub(2 * m).max(1);
+        let along_v = screen.h.saturating_sub(2 * m).max(1);
+        let (mx, my) = (screen.x + m as i32, screen.y + m as i32);
+        match spec.position {
+            Edge::Top => Rect::new(mx, my, along_h, size),
+            Edge::Bottom => Rect::new(mx, screen.bottom() - (m + size) as i32, along_h, size),
+            Edge::Left => Rect::new(mx, my, size, along_v),
+            Edge::Right => Rect::new(screen.right() - (m + size) as i32, my, size, along_v),
+        }
+    }
+
+    /// Move the bar to a (new) screen rectangle; re-lays out when its size changed.
+    pub fn set_screen(&mut self, screen: Rect) {
+        let rect = Self::rect_on(&self.spec, screen);
+        if rect != self.rect {
+            self.rect = rect;
+            self.surface = None;
+            self.needs_layout = true;
+            self.full_redraw = true;
+        }
+    }
+
+    /// The space the bar keeps free on its screen (its size plus its margin twice).
+    pub fn reserve(&self) -> Strut {
+        let r = self.spec.size + 2 * self.spec.margin;
+        let mut s = Strut::default();
+        match self.spec.position {
+            Edge::Top => s.top = r,
+            Edge::Bottom => s.bottom = r,
+            Edge::Left => s.left = r,
+            Edge::Right => s.right = r,
+        }
+        s
+    }
+
+    fn vertical(&self) -> bool {
+        self.spec.position.vertical()
+    }
+
+    /// Length along the bar and thickness across it.
+    fn along_across(&self) -> (u32, u32) {
+        if self.vertical() {
+            (self.rect.h, self.rect.w)
+        } else {
+            (self.rect.w, self.rect.h)
+        }
+    }
+
+    fn surface(&mut self) -> Result<cairo::ImageSurface, cairo::Error> {
+        if let Some(s) = &self.surface {
+            return Ok(s.clone());
+        }
+        let s = cairo::ImageSurface::create(
+            cairo::Format::ARgb32,
+            self.rect.w.max(1) as i32,
+            self.rect.h.max(1) as i32,
+        )?;
+        self.surface = Some(s.clone());
+        Ok(s)
+    }
+
+    /// Give every widget the window manager's news; widgets that changed get redrawn.
+    pub fn update(&mut self, data: &WmData) {
+        for slot in &mut self.slots {
+            if slot.placed.widget.update(data) {
+                slot.dirty = true;
+            }
+        }
+    }
+
+    /// The earliest wake-up any widget asked for.
+    pub fn next_wake(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.slots
+            .iter()
+            .filter_map(|s| s.placed.widget.next_wake(now))
+            .min()
+    }
+
+    /// Tick the widgets whose wake-up has come.
+    pub fn tick(&mut self, now: DateTime<Utc>) {
+        for slot in &mut self.slots {
+            let due = slot.placed.widget.next_wake(now).is_some_and(|t| t <= now);
+            if due && slot.placed.widget.tick(now) {
+                slot.dirty = true;
+            }
+        }
+    }
+
+    /// Whether anything needs drawing.
+    pub fn needs_render(&self) -> bool {
+        self.needs_layout || self.full_redraw || self.slots.iter().any(|s| s.dirty)
+    }
+
+    /// Mark everything for a full redraw (an Expose of the window).
+    pub fn expose(&mut self) {
+        self.full_redraw = true;
+    }
+
+    /// Lay out the widgets along the bar: fixed and content lengths first, stretching
+    /// widgets share the rest; the centred section is centred when it fits.
+    fn layout(&mut self, cr: &cairo::Context) {
+        let (along, across) = self.along_across();
+        let mut stretch = 0u32;
+        let mut used = 0u32;
+        for slot in &mut self.slots {
+            let cx = DrawCx {
+                width: 0,
+                height: across,
+                style: &slot.placed.style,
+            };
+            slot.length = match slot.placed.widget.length() {
+                Length::Fixed(n) => n,
+                Length::Content => slot.placed.widget.measure(cr, &cx),
+                Length::Stretch => {
+                    stretch += 1;
+                    0
+                }
+            };
+            used = used.saturating_add(slot.length);
+        }
+        let left = along.saturating_sub(used);
+        let share = left.checked_div(stretch).unwrap_or(0);
+        let mut extra = left.checked_rem(stretch).unwrap_or(0);
+        for slot in &mut self.slots {
+            if slot.placed.widget.length() == Length::Stretch {
+                slot.length = share + u32::from(extra > 0);
+                extra = extra.saturating_sub(1);
+            }
+        }
+        // Start section from the start; the centred section centred, or after the start
+        // section when centring would overlap it.
+        let mut pos = 0u32;
+        for slot in self.slots.iter_mut().filter(|s| !s.centered) {
+            slot.offset = pos;
+            pos = pos.saturating_add(slot.length);
+        }
+        let center_len: u32 = self
+            .slots
+            .iter()
+            .filter(|s| s.centered)
+            .map(|s| s.length)
+            .sum();
+        let mut cpos = (along.saturating_sub(center_len) / 2).max(pos);
+        for slot in self.slots.iter_mut().filter(|s| s.centered) {
+            slot.offset = cpos;
+            cpos = cpos.saturating_add(slot.length);
+        }
+        self.needs_layout = false;
+        self.full_redraw = true;
+    }
+
+    /// Redraw what changed into the back buffer; returns the damaged areas (bar-local) to
+    /// copy to the window. Several changes in one loop turn become one call.
+    pub fn render(&mut self) -> Vec<Damage> {
+        let surface = match self.surface() {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("bar: cannot allocate its image: {e}");
+                return Vec::new();
+            }
+        };
+        let Ok(cr) = cairo::Context::new(&surface) else {
+            return Vec::new();
+        };
+        // A widget whose width changed moves the others: lay out again.
+        if !self.needs_layout {
+            let (_, across) = self.along_across();
+            for slot in self.slots.iter_mut().filter(|s| s.dirty) {
+                if let Length::Content = slot.placed.widget.length() {
+                    let cx = DrawCx {
+                        width: 0,
+                        height: across,
+                        style: &slot.placed.style,
+                    };
+                    if slot.placed.widget.measure(&cr, &cx) != slot.length {
+                        self.needs_layout = true;
+                    }
+                }
+            }
+        }
+        if self.needs_layout {
+            self.layout(&cr);
+        }
+        let full = std::mem::take(&mut self.full_redraw);
+        if full {
+            self.full_redraws += 1;
+            self.style.background.set_source(&cr);
+            cr.set_operator(cairo::Operator::Source);
+            let _ = cr.paint();
+            cr.set_operator(cairo::Operator::Over);
+        }
+        let vertical = self.vertical();
+        let position = self.spec.position;
+        let (along, across) = self.along_across();
+        let mut damage = Vec::new();
+        for slot in &mut self.slots {
+            if !(full || slot.dirty) {
+                continue;
+            }
+            slot.dirty = false;
+            slot.redraws += 1;
+            if slot.length == 0 || slot.offset >= along {
+                continue;
+            }
+            let len = slot.length.min(along - slot.offset);
+            let r = if vertical {
+                Rect::new(0, slot.offset as i32, across, len)
+            } else {
+                Rect::new(slot.offset as i32, 0, len, across)
+            };
+            cr.save().ok();
+            cr.rectangle(r.x as f64, r.y as f64, r.w as f64, r.h as f64);
+            cr.clip();
+            slot.placed.style.background.set_source(&cr);
+            cr.set_operator(cairo::Operator::Source);
+            let _ = cr.paint();
+            cr.set_operator(cairo::Operator::Over);
+            // Widgets draw horizontally from (0, 0); vertical bars turn them.
+            match position {
+                Edge::Top | Edge::Bottom => cr.translate(r.x as f64, 0.0),
+                Edge::Left => {
+                    cr.translate(0.0, (r.y + r.h as i32) as f64);
+                    cr.rotate(-std::f64::consts::FRAC_PI_2);
+                }
+                Edge::Right => {
+                    cr.translate(across as f64, r.y as f64);
+                    cr.rotate(std::f64::consts::FRAC_PI_2);
+                }
+            }
+            let cx = DrawCx {
+                width: len,
+                height: across,
+                style: &slot.placed.style,
+            };
+            if let Err(e) = slot.placed.widget.draw(&cr, &cx) {
+                let name = slot.placed.name.clone();
+                tracing::warn!("widget {name}: {e}");
+                slot.placed.widget = Box::new(ErrorWidget::new(&name, &e));
+                self.needs_layout = true;
+            }
+            cr.restore().ok();
+            damage.push(r);
+        }
+        drop(cr);
+        surface.flush();
+        if full {
+            vec![Rect::new(0, 0, self.rect.w, self.rect.h)]
+        } else {
+            damage
+        }
+    }
+
+    /// The back buffer's pixels (ARGB32 native-endian rows) and its stride.
+    pub fn pixels(&mut self) -> Option<(Vec<u8>, usize)> {
+        let mut s = self.surface.take()?;
+        let stride = s.stride() as usize;
+        let out = s.data().ok().map(|d| (d.to_vec(), stride));
+        self.surface = Some(s);
+        out
+    }
+
+    /// The widget under a bar-local point, and the click in its coordinates.
+    pub fn click(&mut self, x: i32, y: i32, button: u8) -> Vec<(usize, Request)> {
+        let (pos, across_pos) = if self.vertical() { (y, x) } else { (x, y) };
+        let Ok(pos) = u32::try_from(pos) else {
+            return Vec::new();
+        };
+        let Some(i) = self
+            .slots
+            .iter()
+            .position(|s| pos >= s.offset && pos < s.offset + s.length)
+        else {
+            return Vec::new();
+        };
+        let slot = &mut self.slots[i];
+        let click = Click {
+            button: Button::from_number(button),
+            x: (pos - slot.offset) as i32,
+            y: across_pos,
+        };
+        let (changed, requests) = slot.placed.widget.click(click);
+        if changed {
+            slot.dirty = true;
+        }
+        let mut out: Vec<(usize, Request)> = requests.into_iter().map(|r| (i, r)).collect();
+        if button == 1 {
+            if let Some(&id) = slot.spec.callbacks.get("on_click") {
+                out.push((i, Request::Callback(id)));
+            }
+        }
+        out
+    }
+
+    /// Set a widget's text (Lua poll and command widgets).
+    pub fn set_text(&mut self, slot: usize, text: &str) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            if s.placed.widget.set_text(text) {
+                s.dirty = true;
+            }
+        }
+    }
+
+    /// Hand a widget data from outside (a custom widget's drawing operations).
+    pub fn set_data(&mut self, slot: usize, data: &Value) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            if s.placed.widget.set_data(data) {
+                s.dirty = true;
+            }
+        }
+    }
+
+    /// Width and height a widget was last given (for a custom widget's `draw(d, w, h)`).
+    pub fn slot_size(&self, slot: usize) -> (u32, u32) {
+        let (_, across) = self.along_across();
+        let len = self.slots.get(slot).map_or(0, |s| s.length);
+        (len, across)
+    }
+
+    /// Show the config's problems (in red, after the start section), or stop showing them.
+    pub fn show_errors(&mut self, errors: &[String]) {
+        let text = match errors {
+            [] => None,
+            [one] => Some(one.clone()),
+            [first, rest @ ..] => {
+                Some(format!("{first} (+{} more: oxtile cmd errors)", rest.len()))
+            }
+        };
+        let current = self.slots.iter().position(|s| s.spec.kind == CONFIG_ERROR);
+        match (current, text) {
+            (Some(i), None) => {
+                self.slots.remove(i);
+                self.needs_layout = true;
+            }
+            (Some(i), Some(t)) => {
+                if !self.slots[i].placed.widget.text().ends_with(&t) {
+                    self.slots[i].placed.widget = Box::new(ErrorWidget::new("config", &t));
+                    self.needs_layout = true;
+                }
+            }
+            (None, Some(t)) => {
+                self.slots.push(Slot {
+                    placed: Placed {
+                        name: "config".into(),
+                        style: self.style.clone(),
+                        widget: Box::new(ErrorWidget::new("config", &t)),
+                    },
+                    spec: WidgetSpec {
+                        kind: CONFIG_ERROR.into(),
+                        options: Default::default(),
+                        callbacks: Default::default(),
+                    },
+                    offset: 0,
+                    length: 0,
+                    dirty: true,
+                    redraws: 0,
+                    centered: false,
+                });
+                self.needs_layout = true;
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Replace a widget by an error widget (its Lua callback failed).
+    pub fn fail(&mut self, slot: usize, error: &str) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            if s.placed.widget.kind() == "error" && s.placed.widget.text().ends_with(error) {
+                return;
+            }
+            s.placed.widget = Box::new(ErrorWidget::new(&s.placed.name, error));
+            s.dirty = true;
+            self.needs_layout = true;
+        }
+    }
+
+    /// Every widget as JSON (`oxtile cmd widgets`).
+    pub fn widgets_json(&self) -> Vec<Value> {
+        self.slots
+            .iter()
+            .map(|s| {
+                json!({
+                    "name": s.placed.name,
+                    "kind": s.placed.widget.kind(),
+                    "text": s.placed.widget.text(),
+                    "state": s.placed.widget.state(),
+                    "offset": s.offset,
+                    "length": s.length,
+                    "redraws": s.redraws,
+                })
+            })
+            .collect()
+    }
+}
+
+fn build_or_error(spec: &WidgetSpec, style: &Style) -> Placed {
+    match build_widget(spec, style) {
+        Ok(p) => p,
+        Err(e) => {
+            let name = spec
+                .options
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or(&spec.kind)
+                .to_string();
+            tracing::warn!("widget {name}: {e}");
+            Placed {
+                name: name.clone(),
+                style: style.clone(),
+                widget: Box::new(ErrorWidget::new(&name, &e)),
+            }
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! Bars as the event loop runs them: built from the config onto the screens, given the
+//! window manager's news each turn, woken when a widget asks, fed by Lua (`poll`,
+//! `custom`) and by workers (`command`: the shell runs on a thread, never on the loop),
+//! and copied to their X windows where they changed.
+
+use std::collections::HashMap;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use oxtile_widgets::{GroupInfo, Request, WmData};
+use serde_json::{json, Value};
+
+use super::Bar;
+use crate::action::Action;
+use crate::config::{BarSpec, Edge};
+use crate::core::client::Strut;
+use crate::core::geometry::Rect;
+use crate::core::State;
+use crate::lua::LuaRuntime;
+use crate::x11::{XError, X11};
+
+/// A command widget's output, posted back by its worker.
+#[derive(Debug)]
+pub struct CommandOutput {
+    /// Which bar.
+    pub bar: usize,
+    /// Which widget of it.
+    pub slot: usize,
+    /// Trimmed stdout, or the error.
+    pub text: Result<String, String>,
+    /// The generation of bars it was started for (stale results are dropped).
+    pub generation: u64,
+}
+
+/// A widget fed from outside on a period.
+struct Feed {
+    bar: usize,
+    slot: usize,
+    every: Duration,
+    due: Instant,
+    kind: FeedKind,
+    running: bool,
+}
+
+enum FeedKind {
+    Poll(usize),
+    Command(String),
+    Draw(usize),
+}
+
+/// All bars.
+pub struct Bars {
+    list: Vec<(Bar, u32)>,
+    feeds: Vec<Feed>,
+    generation: u64,
+    data_cache: HashMap<usize, WmData>,
+}
+
+/// Longest a command widget's command may run.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Bars {
+    /// No bars.
+    pub fn empty() -> Bars {
+        Bars {
+            list: Vec::new(),
+            feeds: Vec::new(),
+            generation: 0,
+            data_cache: HashMap::new(),
+        }
+    }
+
+    /// Build the configured bars on the current screens (bars on screens that do not
+    /// exist are skipped with a log line) and tell the core what space they keep.
+    pub fn build(&mut self, specs: &[BarSpec], state: &mut State, x: &mut X11) {
+        self.destroy(x);
+        self.generation += 1;
+        for spec in specs {
+            let Some(screen) = state.screens.get(spec.screen) else {
+                tracing::warn!("bar on screen {}: there is no such screen", spec.screen + 1);
+                continue;
+            };
+            let bar = Bar::new(spec.clone(), area_for(spec, screen.rect, specs));
+            match x.create_bar(bar.rect, spec.opacity) {
+                Ok(win) => {
+                    let index = self.list.len();
+                    self.add_feeds(index, &bar);
+                    self.list.push((bar, win));
+                }
+                Err(e) => tracing::warn!("cannot create a bar window: {e}"),
+            }
+        }
+        self.reserve(state);
+    }
+
+    fn add_feeds(&mut self, index: usize, bar: &Bar) {
+        let now = Instant::now();
+        for (i, slot) in bar.slots.iter().enumerate() {
+            let secs = slot
+                .spec
+                .options
+                .get("interval")
+                .and_then(|v| v.as_f64())
+                .filter(|s| s.is_finite() && *s > 0.0);
+            let kind = match slot.spec.kind.as_str() {
+                "poll" => slot.spec.callbacks.get("fn").map(|&id| FeedKind::Poll(id)),
+                "command" => slot
+                    .spec
+                    .options
+                    .get("cmd")
+                    .and_then(|c| c.as_str())
+                    .map(|c| FeedKind::Command(c.to_string())),
+                "custom" => slot
+                    .spec
+                    .callbacks
+                    .get("draw")
+                    .map(|&id| FeedKind::Draw(id)),
+                _ => None,
+            };
+            let Some(kind) = kind else { continue };
+            let default = match kind {
+                FeedKind::Draw(_) => 3600.0 * 24.0 * 365.0,
+                FeedKind::Command(_) => 10.0,
+                FeedKind::Poll(_) => 5.0,
+            };
+            self.feeds.push(Feed {
+                bar: index,
+                slot: i,
+                every: Duration::from_secs_f64(secs.unwrap_or(default).max(0.05)),
+                due: now,
+                kind,
+                running: false,
+            });
+        }
+    }
+
+    /// Remove every bar window.
+    pub fn destroy(&mut self, x: &mut X11) {
+        for (_, win) in self.list.drain(..) {
+            if let Err(e) = x.destroy_bar(win) {
+                tracing::debug!("destroying a bar window: {e}");
+            }
+        }
+        self.feeds.clear();
+        self.data_cache.clear();
+    }
+
+    /// Tell the core the space bars keep on each screen.
+    pub fn reserve(&self, state: &mut State) {
+        let mut per_screen: HashMap<usize, Strut> = HashMap::new();
+        for (bar, _) in &self.list {
+            let r = bar.reserve();
+            let s = per_screen.entry(bar.spec.screen).or_default();
+            s.top += r.top;
+            s.bottom += r.bottom;
+            s.left += r.left;
+            s.right += r.right;
+        }
+        for i in 0..state.screens.len() {
+            let reserve = per_screen.get(&i).copied().unwrap_or_default();
+            state.handle(crate::core::Input::ReserveChanged { screen: i, reserve });
+        }
+    }
+
+    /// Screens changed: move the bars.
+    pub fn screens_changed(&mut self, state: &mut State, x: &X11) {
+        let specs: Vec<BarSpec> = self.list.iter().map(|(b, _)| b.spec.clone()).collect();
+        for (bar, win) in &mut self.list {
+            if let Some(screen) = state.screens.get(bar.spec.screen) {
+                bar.set_screen(area_for(&bar.spec, screen.rect, &specs));
+                if let Err(e) = x.configure_bar(*win, bar.rect) {
+                    tracing::debug!("moving a bar: {e}");
+                }
+            }
+        }
+        self.reserve(state);
+    }
+
+    /// Give widgets the state of the window manager (only bars whose data changed).
+    pub fn update(&mut self, state: &State, errors: &[String]) {
+        for (i, (bar, _)) in self.list.iter_mut().enumerate() {
+            let data = wm_data(state, bar.spec.screen, errors);
+            if self.data_cache.get(&i) != Some(&data) {
+                bar.update(&data);
+                bar.show_errors(errors);
+                self.data_cache.insert(i, data);
+            }
+        }
+    }
+
+    /// The earliest instant anything on the bars wants to run (monotonic clock).
+    pub fn next_deadline(&self, now: Instant, wall: DateTime<Utc>) -> Option<Instant> {
+        let widgets = self
+            .list
+            .iter()
+            .filter_map(|(b, _)| b.next_wake(wall))
+            .map(|t| {
+                let ahead = (t - wall).to_std().unwrap_or(Duration::ZERO);
+                now + ahead
+            })
+            .min();
+        let feeds = self
+            .feeds
+            .iter()
+            .filter(|f| !f.running)
+            .map(|f| f.due)
+            .min();
+        widgets.into_iter().chain(feeds).min()
+    }
+
+    /// Run what is due: widget ticks, Lua polls and draws, command workers. Returns the
+    /// actions Lua queued.
+    pub fn run_due(
+        &mut self,
+        now: Instant,
+        wall: DateTime<Utc>,
+        lua: &mut LuaRuntime,
+        view: impl Fn() -> Value,
+        spawn_command: impl Fn(CommandOutputJob),
+    ) -> Vec<Action> {
+        for (bar, _) in &mut self.list {
+            bar.tick(wall);
+        }
+        let mut actions = Vec::new();
+        let generation = self.generation;
+        let mut view_cache: Option<Value> = None;
+        for feed in self.feeds.iter_mut().filter(|f| !f.running && f.due <= now) {
+            feed.due = now + feed.every;
+            let Some((bar, _)) = self.list.get_mut(feed.bar) else {
+                continue;
+            };
+            let view = view_cache.get_or_insert_with(&view);
+            match &feed.kind {
+                FeedKind::Poll(id) => {
+                    let (result, queued) = lua.call_value(*id, view);
+                    actions.extend(queued);
+                    match result {
+                        Ok(v) => bar.set_text(feed.slot, &text_of(&v)),
+                        Err(e) => bar.fail(feed.slot, &e),
+                    }
+                }
+                FeedKind::Draw(id) => {
+                    let (w, h) = bar.slot_size(feed.slot);
+                    match lua.call_draw(*id, w, h, view) {
+                        Ok(ops) => bar.set_data(feed.slot, &ops),
+                        Err(e) => bar.fail(feed.slot, &e),
+                    }
+                }
+                FeedKind::Command(cmd) => {
+                    feed.running = true;
+                    spawn_command(CommandOutputJob {
+                        bar: feed.bar,
+                        slot: feed.slot,
+                        cmd: cmd.clone(),
+                        generation,
+                    });
+                }
+            }
+        }
+        actions
+    }
+
+    /// A command widget's worker finished.
+    pub fn command_done(&mut self, out: CommandOutput) {
+        if out.generation != self.generation {
+            return;
+        }
+        if let Some(feed) = self
+            .feeds
+            .iter_mut()
+            .find(|f| f.bar == out.bar && f.slot == out.slot)
+        {
+            feed.running = false;
+        }
+        if let Some((bar, _)) = self.list.get_mut(out.bar) {
+            match out.text {
+                Ok(t) => bar.set_text(out.slot, &t),
+                Err(e) => bar.fail(out.slot, &e),
+            }
+        }
+    }
+
+    /// Draw what changed and copy it to the windows.
+    pub fn render(&mut self, x: &X11) -> Result<(), XError> {
+        for (bar, win) in &mut self.list {
+            if !bar.needs_render() {
+                continue;
+            }
+            let damage = bar.render();
+            if damage.is_empty() {
+                continue;
+            }
+            if let Some((data, stride)) = bar.pixels() {
+                x.put_bar(*win, &data, stride, &damage)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An Expose on a bar window.
+    pub fn expose(&mut self, window: u32) {
+        if let Some((bar, _)) = self.list.iter_mut().find(|(_, w)| *w == window) {
+            bar.expose();
+        }
+    }
+
+    /// A click on a bar window: the actions it asks for.
+    pub fn click(&mut self, window: u32, x: i32, y: i32, button: u8, state: &State) -> Vec<Action> {
+        let Some((bar, _)) = self.list.iter_mut().find(|(_, w)| *w == window) else {
+            return Vec::new();
+        };
+        let screen = bar.spec.screen;
+        let mut actions = Vec::new();
+        let on_focused_screen = state.focused_screen == screen;
+        for (_, request) in bar.click(x, y, button) {
+            // Group requests act on the bar's own screen: focus it first.
+            if !on_focused_screen {
+                if let Some(w) = state
+                    .screens
+                    .get(screen)
+                    .and_then(|s| state.groups.get(s.group))
+                    .and_then(|g| g.focused())
+                {
+                    actions.push(Action::FocusWindow { window: w });
+                }
+            }
+            actions.push(match request {
+                Request::ToGroup(group) => Action::ToGroup { group },
+                Request::NextGroup => Action::NextGroup,
+                Request::PrevGroup => Action::PrevGroup,
+                Request::Spawn(cmd) => Action::Spawn { cmd },
+                Request::Callback(id) => Action::Lua { id },
+            });
+        }
+        actions
+    }
+
+    /// Every bar and widget as JSON (`oxtile cmd widgets`).
+    pub fn json(&self) -> Value {
+        Value::Array(
+            self.list
+                .iter()
+                .enumerate()
+                .map(|(i, (bar, win))| {
+                    json!({
+                        "bar": i,
+                        "window": win,
+                        "screen": bar.spec.screen,
+                        "position": bar.spec.position,
+                        "x": bar.rect.x, "y": bar.rect.y,
+                        "width": bar.rect.w, "height": bar.rect.h,
+                        "full_redraws": bar.full_redraws,
+                        "widgets": bar.widgets_json(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// Number of bars.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there are no bars.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// The part of a screen a bar lies along: side bars stop where the screen's top and
+/// bottom bars begin, so the corners belong to the horizontal bars.
+fn area_for(spec: &BarSpec, screen: Rect, all: &[BarSpec]) -> Rect {
+    if !spec.position.vertical() {
+        return screen;
+    }
+    let size = |edge: Edge| -> u32 {
+        all.iter()
+            .filter(|b| b.screen == spec.screen && b.position == edge)
+            .map(|b| b.size + 2 * b.margin)
+            .sum()
+    };
+    let (top, bottom) = (size(Edge::Top), size(Edge::Bottom));
+    Rect::new(
+        screen.x,
+        screen.y + top as i32,
+        screen.w,
+        screen.h.saturating_sub(top + bottom).max(1),
+    )
+}
+
+/// A command widget's job for a worker.
+#[derive(Debug, Clone)]
+pub struct CommandOutputJob {
+    /// Which bar.
+    pub bar: usize,
+    /// Which widget.
+    pub slot: usize,
+    /// The shell command.
+    pub cmd: String,
+    /// Bars generation it belongs to.
+    pub generation: u64,
+}
+
+impl CommandOutputJob {
+    /// Run the command (on a worker thread): its trimmed stdout, or why it failed.
+    pub fn run(self) -> CommandOutput {
+        let text = run_command(&self.cmd);
+        CommandOutput {
+            bar: self.bar,
+            slot: self.slot,
+            text,
+            generation: self.generation,
+        }
+    }
+}
+
+fn run_command(cmd: &str) -> Result<String, String> {
+    let mut child = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run: {e}"))?;
+    let deadline = Instant::now() + COMMAND_TIMEOUT;
+    // Poll the child on this worker thread (never on the event loop).
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if Instant::now() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("timed out after {}s", COMMAND_TIMEOUT.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() && out.stdout.is_empty() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("exited with {}: {}", out.status, err.trim()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// What the widgets of a bar on `screen` need to know.
+pub fn wm_data(state: &State, screen: usize, errors: &[String]) -> WmData {
+    let focused_group = state.current_group();
+    let shown = state.screens.get(screen).map(|s| s.group);
+    let groups = state
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| GroupInfo {
+            name: g.name.clone(),
+            on_this_screen: Some(i) == shown,
+            on_other_screen: Some(i) != shown && state.screen_of_group(i).is_some(),
+            focused: i == focused_group,
+            has_windows: !g.windows.is_empty(),
+            urgent: g
+                .windows
+                .iter()
+                .any(|w| state.clients.get(w).is_some_and(|c| c.urgent)),
+        })
+        .collect();
+    let group = shown.and_then(|g| state.groups.get(g));
+    WmData {
+        groups,
+        focused_title: group
+            .and_then(|g| g.focused())
+            .and_then(|w| state.clients.get(&w))
+            .map(|c| c.info.title.clone())
+            .unwrap_or_default(),
+        layout: group
+            .map(|g| g.current_layout().name().to_string())
+            .unwrap_or_default(),
+        tray_icons: 0,
+        config_errors: errors.to_vec(),
+    }
+}
