@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use thiserror::Error;
 
 use crate::action::Action;
-use crate::bar::runtime::{Bars, CommandOutput};
+use crate::bar::runtime::{Bars, CommandOutput, Outgoing};
 use crate::config::Config;
 use crate::core::{Effect, HookEvent, Input, State};
 use crate::ipc::server::{Answer, Incoming};
@@ -73,6 +73,7 @@ pub struct Wm {
     bars: Bars,
     bars_stale: bool,
     children: Vec<std::process::Child>,
+    waker: oxtile_widgets::Waker,
     command_tx: Option<calloop::channel::Sender<CommandOutput>>,
 }
 
@@ -114,6 +115,14 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
     let (loaded, errors, config_path) = load_config(opts.config.as_deref());
     let state = State::new(&loaded.config, &x.screens());
     let keymap = KeyMap::new(loaded.config.keys.clone(), loaded.config.chords.clone());
+    // Widgets' workers wake the loop through this channel.
+    let (wake_tx, wake_rx) = calloop::channel::channel::<()>();
+    let wake_tx = std::sync::Mutex::new(wake_tx);
+    let waker: oxtile_widgets::Waker = std::sync::Arc::new(move || {
+        if let Ok(tx) = wake_tx.lock() {
+            let _ = tx.send(());
+        }
+    });
     let mut wm = Wm {
         x,
         state,
@@ -130,9 +139,11 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         bars: Bars::empty(),
         bars_stale: true,
         children: Vec::new(),
+        waker,
         command_tx: None,
     };
-    wm.bars.build(&wm.config.bars, &mut wm.state, &mut wm.x);
+    wm.bars
+        .build(&wm.config.bars, &mut wm.state, &mut wm.x, &wm.waker);
     wm.grab()?;
     let adopted = wm.x.existing_windows()?;
     for ev in adopted {
@@ -177,6 +188,14 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         })
         .map_err(|e| WmError::Setup(format!("worker source: {e}")))?;
     wm.command_tx = Some(command_tx);
+    handle
+        .insert_source(wake_rx, |ev, _, wm| {
+            if let calloop::channel::Event::Msg(()) = ev {
+                let out = wm.bars.pump(&wm.state, &mut wm.x);
+                wm.outgoing(out);
+            }
+        })
+        .map_err(|e| WmError::Setup(format!("widget source: {e}")))?;
     let (tx, rx) = calloop::channel::channel::<Incoming>();
     handle
         .insert_source(rx, |ev, _, wm| {
@@ -337,6 +356,16 @@ impl Wm {
     fn x_event(&mut self, ev: XEvent) {
         match ev {
             XEvent::Core(input) => self.input(input),
+            XEvent::Key { keysym, .. } if self.bars.popup_open() => {
+                // A popup has the keyboard: Escape closes it, other keys are ignored.
+                if keysym == crate::keys::ESCAPE {
+                    self.bars.close_popup(&mut self.x);
+                }
+            }
+            XEvent::Button { .. } if self.bars.popup_open() => {
+                // A click outside the open popup closes it.
+                self.bars.close_popup(&mut self.x);
+            }
             XEvent::Key { mods, keysym } => {
                 let out = self.keymap.press(mods, keysym);
                 if out.mode_changed {
@@ -376,15 +405,17 @@ impl Wm {
                 self.input(Input::ScreensChanged { screens });
                 self.bars.screens_changed(&mut self.state, &self.x);
             }
-            XEvent::BarExpose { window } => self.bars.expose(window),
+            XEvent::BarExpose { window } => self.bars.expose(window, &self.x),
             XEvent::BarClick {
                 window,
                 x,
                 y,
                 button,
             } => {
-                let actions = self.bars.click(window, x, y, button, &self.state);
-                self.actions.extend(actions);
+                let out = self
+                    .bars
+                    .click(window, x, y, button, &self.state, &mut self.x);
+                self.outgoing(out);
             }
         }
     }
@@ -436,6 +467,19 @@ impl Wm {
 
     fn window_arg(&self, w: u32) -> Value {
         self.state.window_json(w, &self.state.snapshot())
+    }
+
+    /// Carry out what the bars ask for.
+    fn outgoing(&mut self, out: Vec<Outgoing>) {
+        for o in out {
+            match o {
+                Outgoing::Action(a) => self.actions.push_back(a),
+                Outgoing::Hook(name, args) => match Hook::from_name(&name) {
+                    Some(hook) => self.hook(hook, Value::Array(args)),
+                    None => tracing::debug!("a widget asked for unknown hook {name}"),
+                },
+            }
+        }
     }
 
     fn hook(&mut self, hook: Hook, arg: Value) {
@@ -494,7 +538,7 @@ impl Wm {
                 self.state.apply_config(&self.config);
                 self.errors.clear();
                 self.bars
-                    .build(&self.config.bars, &mut self.state, &mut self.x);
+                    .build(&self.config.bars, &mut self.state, &mut self.x, &self.waker);
                 self.bars_stale = true;
                 if let Err(e) = self.grab() {
                     tracing::warn!("grabbing keys after reload: {e}");

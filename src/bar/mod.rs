@@ -5,6 +5,7 @@
 //! copies the damaged rectangles of the back buffer to it (one PutImage per damaged area).
 
 mod build;
+pub mod popup;
 pub mod runtime;
 
 pub use build::build_widget;
@@ -390,6 +391,49 @@ impl Bar {
             if let Some(&id) = slot.spec.callbacks.get("on_click") {
                 out.push((i, Request::Callback(id)));
             }
+        }
+        out
+    }
+
+    /// A widget's rectangle in root coordinates.
+    pub fn slot_rect(&self, slot: usize) -> Rect {
+        let Some(s) = self.slots.get(slot) else {
+            return self.rect;
+        };
+        if self.vertical() {
+            Rect::new(
+                self.rect.x,
+                self.rect.y + s.offset as i32,
+                self.rect.w,
+                s.length,
+            )
+        } else {
+            Rect::new(
+                self.rect.x + s.offset as i32,
+                self.rect.y,
+                s.length,
+                self.rect.h,
+            )
+        }
+    }
+
+    /// A popup line was chosen.
+    pub fn popup_choice(&mut self, slot: usize, line: usize) -> Vec<Request> {
+        let Some(s) = self.slots.get_mut(slot) else {
+            return Vec::new();
+        };
+        let (changed, requests) = s.placed.widget.popup_choice(line);
+        s.dirty |= changed;
+        requests
+    }
+
+    /// Let every widget take its workers' news.
+    pub fn pump(&mut self) -> Vec<(usize, Request)> {
+        let mut out = Vec::new();
+        for (i, s) in self.slots.iter_mut().enumerate() {
+            let (changed, requests) = s.placed.widget.pump();
+            s.dirty |= changed;
+            out.extend(requests.into_iter().map(|r| (i, r)));
         }
         out
     }

@@ -8,9 +8,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use oxtile_widgets::{GroupInfo, Request, WmData};
+use oxtile_widgets::{GroupInfo, Request, Waker, WmData};
 use serde_json::{json, Value};
 
+use super::popup::{self, Popup};
 use super::Bar;
 use crate::action::Action;
 use crate::config::{BarSpec, Edge};
@@ -49,12 +50,22 @@ enum FeedKind {
     Draw(usize),
 }
 
+/// What bars ask of the window manager.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outgoing {
+    /// Run an action.
+    Action(Action),
+    /// Run the Lua functions connected to a hook, with these arguments.
+    Hook(String, Vec<Value>),
+}
+
 /// All bars.
 pub struct Bars {
     list: Vec<(Bar, u32)>,
     feeds: Vec<Feed>,
     generation: u64,
     data_cache: HashMap<usize, WmData>,
+    popup: Option<Popup>,
 }
 
 /// Longest a command widget's command may run.
@@ -68,12 +79,13 @@ impl Bars {
             feeds: Vec::new(),
             generation: 0,
             data_cache: HashMap::new(),
+            popup: None,
         }
     }
 
     /// Build the configured bars on the current screens (bars on screens that do not
     /// exist are skipped with a log line) and tell the core what space they keep.
-    pub fn build(&mut self, specs: &[BarSpec], state: &mut State, x: &mut X11) {
+    pub fn build(&mut self, specs: &[BarSpec], state: &mut State, x: &mut X11, waker: &Waker) {
         self.destroy(x);
         self.generation += 1;
         for spec in specs {
@@ -81,7 +93,10 @@ impl Bars {
                 tracing::warn!("bar on screen {}: there is no such screen", spec.screen + 1);
                 continue;
             };
-            let bar = Bar::new(spec.clone(), area_for(spec, screen.rect, specs));
+            let mut bar = Bar::new(spec.clone(), area_for(spec, screen.rect, specs));
+            for slot in &mut bar.slots {
+                slot.placed.widget.start(waker.clone());
+            }
             match x.create_bar(bar.rect, spec.opacity) {
                 Ok(win) => {
                     let index = self.list.len();
@@ -137,6 +152,7 @@ impl Bars {
 
     /// Remove every bar window.
     pub fn destroy(&mut self, x: &mut X11) {
+        self.close_popup(x);
         for (_, win) in self.list.drain(..) {
             if let Err(e) = x.destroy_bar(win) {
                 tracing::debug!("destroying a bar window: {e}");
@@ -299,41 +315,186 @@ impl Bars {
     }
 
     /// An Expose on a bar window.
-    pub fn expose(&mut self, window: u32) {
+    pub fn expose(&mut self, window: u32, x: &X11) {
+        if self.popup.as_ref().is_some_and(|p| p.window == window) {
+            self.paint_popup(x);
+            return;
+        }
         if let Some((bar, _)) = self.list.iter_mut().find(|(_, w)| *w == window) {
             bar.expose();
         }
     }
 
-    /// A click on a bar window: the actions it asks for.
-    pub fn click(&mut self, window: u32, x: i32, y: i32, button: u8, state: &State) -> Vec<Action> {
-        let Some((bar, _)) = self.list.iter_mut().find(|(_, w)| *w == window) else {
+    /// A click on a bar or popup window: what it asks for.
+    pub fn click(
+        &mut self,
+        window: u32,
+        x: i32,
+        y: i32,
+        button: u8,
+        state: &State,
+        xconn: &mut X11,
+    ) -> Vec<Outgoing> {
+        if let Some(p) = &self.popup {
+            if p.window == window {
+                let (owner, line) = (p.owner, p.line_at(y));
+                let Some(line) = line else { return Vec::new() };
+                let Some((bar, _)) = self.list.get_mut(owner.0) else {
+                    return Vec::new();
+                };
+                let requests = bar.popup_choice(owner.1, line);
+                return self.handle(owner, requests, state, xconn);
+            }
+        }
+        let Some(index) = self.list.iter().position(|(_, w)| *w == window) else {
             return Vec::new();
         };
-        let screen = bar.spec.screen;
-        let mut actions = Vec::new();
-        let on_focused_screen = state.focused_screen == screen;
-        for (_, request) in bar.click(x, y, button) {
+        let requests = self.list[index].0.click(x, y, button);
+        let mut out = Vec::new();
+        for (slot, request) in requests {
+            out.extend(self.handle((index, slot), vec![request], state, xconn));
+        }
+        out
+    }
+
+    /// Turn widget requests into what the window manager does; popups are handled here.
+    fn handle(
+        &mut self,
+        (bar_index, slot): (usize, usize),
+        requests: Vec<Request>,
+        state: &State,
+        xconn: &mut X11,
+    ) -> Vec<Outgoing> {
+        let mut out = Vec::new();
+        let Some(screen) = self.list.get(bar_index).map(|(b, _)| b.spec.screen) else {
+            return out;
+        };
+        for request in requests {
+            let action = match request {
+                Request::ToGroup(group) => Action::ToGroup { group },
+                Request::NextGroup => Action::NextGroup,
+                Request::PrevGroup => Action::PrevGroup,
+                Request::Spawn(cmd) => Action::Spawn { cmd },
+                Request::Callback(id) => Action::Lua { id },
+                Request::Hook(name, args) => {
+                    out.push(Outgoing::Hook(name, args));
+                    continue;
+                }
+                Request::Popup(lines) => {
+                    self.open_popup((bar_index, slot), lines, state, xconn);
+                    continue;
+                }
+                Request::ClosePopup => {
+                    self.close_popup(xconn);
+                    continue;
+                }
+            };
             // Group requests act on the bar's own screen: focus it first.
-            if !on_focused_screen {
+            if matches!(
+                action,
+                Action::ToGroup { .. } | Action::NextGroup | Action::PrevGroup
+            ) && state.focused_screen != screen
+            {
                 if let Some(w) = state
                     .screens
                     .get(screen)
                     .and_then(|s| state.groups.get(s.group))
                     .and_then(|g| g.focused())
                 {
-                    actions.push(Action::FocusWindow { window: w });
+                    out.push(Outgoing::Action(Action::FocusWindow { window: w }));
                 }
             }
-            actions.push(match request {
-                Request::ToGroup(group) => Action::ToGroup { group },
-                Request::NextGroup => Action::NextGroup,
-                Request::PrevGroup => Action::PrevGroup,
-                Request::Spawn(cmd) => Action::Spawn { cmd },
-                Request::Callback(id) => Action::Lua { id },
-            });
+            out.push(Outgoing::Action(action));
         }
-        actions
+        out
+    }
+
+    fn open_popup(
+        &mut self,
+        owner: (usize, usize),
+        lines: Vec<String>,
+        state: &State,
+        x: &mut X11,
+    ) {
+        self.close_popup(x);
+        let Some((bar, _)) = self.list.get(owner.0) else {
+            return;
+        };
+        let Some(screen) = state.screens.get(bar.spec.screen).map(|s| s.rect) else {
+            return;
+        };
+        let style = bar
+            .slots
+            .get(owner.1)
+            .map(|s| s.placed.style.clone())
+            .unwrap_or_default();
+        let line_height = bar.spec.size.max(12);
+        let size = popup::measure(&lines, &style, line_height);
+        let rect = popup::place(bar.slot_rect(owner.1), bar.spec.position, size, screen);
+        let image = popup::render(&lines, &style, line_height, (rect.w, rect.h));
+        match x.create_popup(rect) {
+            Ok(window) => {
+                self.popup = Some(Popup {
+                    owner,
+                    window,
+                    rect,
+                    line_height,
+                    lines,
+                    image,
+                });
+                self.paint_popup(x);
+            }
+            Err(e) => tracing::warn!("cannot open a popup: {e}"),
+        }
+    }
+
+    fn paint_popup(&self, x: &X11) {
+        if let Some(p) = &self.popup {
+            if let Some((data, stride)) = &p.image {
+                let all = Rect::new(0, 0, p.rect.w, p.rect.h);
+                if let Err(e) = x.put_bar(p.window, data, *stride, &[all]) {
+                    tracing::debug!("drawing a popup: {e}");
+                }
+            }
+        }
+    }
+
+    /// Close the open popup, if any. True when one was open.
+    pub fn close_popup(&mut self, x: &mut X11) -> bool {
+        match self.popup.take() {
+            Some(p) => {
+                if let Err(e) = x.destroy_popup(p.window) {
+                    tracing::debug!("closing a popup: {e}");
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether a popup is open (it has the keyboard and pointer).
+    pub fn popup_open(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    /// The lines of the open popup (for `oxtile cmd widgets` and tests).
+    pub fn popup_lines(&self) -> Option<&[String]> {
+        self.popup.as_ref().map(|p| p.lines.as_slice())
+    }
+
+    /// After a worker woke the loop: let every widget take its news.
+    pub fn pump(&mut self, state: &State, x: &mut X11) -> Vec<Outgoing> {
+        let mut requests = Vec::new();
+        for (i, (bar, _)) in self.list.iter_mut().enumerate() {
+            for (slot, r) in bar.pump() {
+                requests.push(((i, slot), r));
+            }
+        }
+        let mut out = Vec::new();
+        for (owner, r) in requests {
+            out.extend(self.handle(owner, vec![r], state, x));
+        }
+        out
     }
 
     /// Every bar and widget as JSON (`oxtile cmd widgets`).
@@ -352,6 +513,11 @@ impl Bars {
                         "width": bar.rect.w, "height": bar.rect.h,
                         "full_redraws": bar.full_redraws,
                         "widgets": bar.widgets_json(),
+                        "popup": self.popup.as_ref().filter(|p| p.owner.0 == i).map(|p| json!({
+                            "widget": p.owner.1,
+                            "lines": p.lines,
+                            "x": p.rect.x, "y": p.rect.y, "width": p.rect.w, "height": p.rect.h,
+                        })),
                     })
                 })
                 .collect(),

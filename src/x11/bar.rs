@@ -172,3 +172,65 @@ impl X11 {
         Ok(())
     }
 }
+
+impl X11 {
+    /// Create a popup window (override-redirect, on top) and grab the pointer and keyboard
+    /// so that a click elsewhere or Escape can close it.
+    pub fn create_popup(&mut self, rect: Rect) -> Result<u32, XError> {
+        let c = &self.conn;
+        let win = c.generate_id()?;
+        c.create_window(
+            x11rb::COPY_DEPTH_FROM_PARENT,
+            win,
+            self.root,
+            rect.x as i16,
+            rect.y as i16,
+            rect.w.clamp(1, 32767) as u16,
+            rect.h.clamp(1, 32767) as u16,
+            0,
+            WindowClass::INPUT_OUTPUT,
+            x11rb::COPY_FROM_PARENT,
+            &CreateWindowAux::new()
+                .override_redirect(1)
+                .event_mask(EventMask::EXPOSURE | EventMask::BUTTON_PRESS),
+        )?;
+        c.change_property8(
+            PropMode::REPLACE,
+            win,
+            self.atoms.WM_CLASS,
+            AtomEnum::STRING,
+            b"oxtile-popup\0oxtile\0",
+        )?;
+        c.map_window(win)?;
+        c.configure_window(win, &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE))?;
+        self.bars.insert(win);
+        // Pointer: clicks in the popup reach it (owner events), others come to the root.
+        let _ = c.grab_pointer(
+            true,
+            self.root,
+            EventMask::BUTTON_PRESS,
+            x11rb::protocol::xproto::GrabMode::ASYNC,
+            x11rb::protocol::xproto::GrabMode::ASYNC,
+            x11rb::NONE,
+            x11rb::NONE,
+            x11rb::CURRENT_TIME,
+        )?;
+        let _ = c.grab_keyboard(
+            false,
+            self.root,
+            x11rb::CURRENT_TIME,
+            x11rb::protocol::xproto::GrabMode::ASYNC,
+            x11rb::protocol::xproto::GrabMode::ASYNC,
+        )?;
+        Ok(win)
+    }
+
+    /// Close a popup: destroy its window, release the grabs.
+    pub fn destroy_popup(&mut self, win: u32) -> Result<(), XError> {
+        self.bars.remove(&win);
+        self.conn.destroy_window(win)?;
+        self.conn.ungrab_pointer(x11rb::CURRENT_TIME)?;
+        self.conn.ungrab_keyboard(x11rb::CURRENT_TIME)?;
+        Ok(())
+    }
+}

@@ -14,4 +14,6 @@ pub mod text;
 mod widget;
 
 pub use style::{Options, Rgba, Style};
-pub use widget::{Button, Click, DrawCx, GroupInfo, Length, Request, Widget, WidgetError, WmData};
+pub use widget::{
+    Button, Click, DrawCx, GroupInfo, Length, Request, Waker, Widget, WidgetError, WmData,
+};

@@ -104,7 +104,20 @@ pub enum Request {
     Spawn(String),
     /// Call the Lua function registered under this id (on_click callbacks).
     Callback(usize),
+    /// Run the Lua functions connected to hook `name` with these arguments (e.g.
+    /// `container_change(backend, name, old_state, new_state)`).
+    Hook(String, Vec<Value>),
+    /// Open a popup under the widget listing `lines`; a click on line `i` comes back
+    /// through [`Widget::popup_choice`]. Escape or a click elsewhere closes it.
+    Popup(Vec<String>),
+    /// Close the widget's popup.
+    ClosePopup,
 }
+
+/// Wakes the event loop from another thread. A widget that does I/O starts a worker in
+/// [`Widget::start`]; the worker calls the waker when it has news, and the loop then calls
+/// [`Widget::pump`] on the event-loop thread.
+pub type Waker = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 /// What a widget draws with: its size and its resolved style.
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +196,21 @@ pub trait Widget {
 
     /// A click or scroll on it: whether it changed, and what it asks for.
     fn click(&mut self, _click: Click) -> (bool, Vec<Request>) {
+        (false, Vec::new())
+    }
+
+    /// Called once when the bar is built: start background workers (sockets, daemons),
+    /// which call `waker` when they have news. Never block here.
+    fn start(&mut self, _waker: Waker) {}
+
+    /// After a wake: take the workers' news (without blocking). Whether it changed, and
+    /// what it asks for (hooks to run, for instance).
+    fn pump(&mut self) -> (bool, Vec<Request>) {
+        (false, Vec::new())
+    }
+
+    /// A line of the widget's popup was clicked.
+    fn popup_choice(&mut self, _line: usize) -> (bool, Vec<Request>) {
         (false, Vec::new())
     }
 

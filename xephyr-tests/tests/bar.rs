@@ -21,11 +21,18 @@ oxtile.bar{{ position = "{position}", size = {size}, background = "#203040", for
 
 /// The bars as `oxtile cmd widgets --json` lists them.
 fn bars(session: &Session) -> Vec<Value> {
-    session.cmd_json(&["widgets"]).as_array().cloned().unwrap_or_default()
+    session
+        .cmd_json(&["widgets"])
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn widget<'a>(bar: &'a Value, name: &str) -> Option<&'a Value> {
-    bar["widgets"].as_array()?.iter().find(|w| w["name"] == name)
+    bar["widgets"]
+        .as_array()?
+        .iter()
+        .find(|w| w["name"] == name)
 }
 
 /// Pixels of a root rectangle as 0xRRGGBB.
@@ -33,7 +40,15 @@ fn grab(session: &Session, r: Rect) -> Vec<u32> {
     let client = session.client();
     let reply = client
         .conn()
-        .get_image(ImageFormat::Z_PIXMAP, client.root(), r.x as i16, r.y as i16, r.w as u16, r.h as u16, !0)
+        .get_image(
+            ImageFormat::Z_PIXMAP,
+            client.root(),
+            r.x as i16,
+            r.y as i16,
+            r.w as u16,
+            r.h as u16,
+            !0,
+        )
         .expect("get_image request")
         .reply()
         .expect("get_image reply");
@@ -46,7 +61,11 @@ fn grab(session: &Session, r: Rect) -> Vec<u32> {
 
 #[test]
 fn a_top_bar_has_its_height_keeps_windows_off_and_shows_its_colours() {
-    let session = Session::start(&config("top", 30, r#"oxtile.widget.textbox{ text = "HELLO BAR" }"#));
+    let session = Session::start(&config(
+        "top",
+        30,
+        r#"oxtile.widget.textbox{ text = "HELLO BAR" }"#,
+    ));
     let client = session.client();
     let w = client.window().map();
     session.wait_for_geometry(
@@ -57,7 +76,11 @@ fn a_top_bar_has_its_height_keeps_windows_off_and_shows_its_colours() {
     );
     let bar = &bars(&session)[0];
     let win = bar["window"].as_u64().expect("bar window") as u32;
-    assert_eq!(client.geometry(win), Rect::new(0, 0, SCREEN_WIDTH, 30), "bar geometry in X");
+    assert_eq!(
+        client.geometry(win),
+        Rect::new(0, 0, SCREEN_WIDTH, 30),
+        "bar geometry in X"
+    );
     let pixels = session.wait_for_value(
         |s| {
             let px = grab(s, Rect::new(0, 0, 400, 30));
@@ -67,10 +90,15 @@ fn a_top_bar_has_its_height_keeps_windows_off_and_shows_its_colours() {
     );
     let background = pixels.iter().filter(|&&p| p == BAR_BG).count();
     let text = pixels.iter().filter(|&&p| p != BAR_BG).count();
-    assert!(background > pixels.len() / 2, "mostly the configured background");
+    assert!(
+        background > pixels.len() / 2,
+        "mostly the configured background"
+    );
     assert!(text > 30, "text pixels where the text is ({text})");
     // Right of the text the bar is plain background.
-    assert!(grab(&session, Rect::new(900, 0, 300, 30)).iter().all(|&p| p == BAR_BG));
+    assert!(grab(&session, Rect::new(900, 0, 300, 30))
+        .iter()
+        .all(|&p| p == BAR_BG));
 }
 
 #[test]
@@ -88,12 +116,25 @@ fn a_bottom_bar_and_a_left_bar_reserve_their_edges() {
     );
     let all = bars(&session);
     assert_eq!(all.len(), 2);
-    let bottom = all.iter().find(|b| b["position"] == "bottom").expect("bottom bar");
+    let bottom = all
+        .iter()
+        .find(|b| b["position"] == "bottom")
+        .expect("bottom bar");
     let win = bottom["window"].as_u64().expect("window") as u32;
-    assert_eq!(client.geometry(win), Rect::new(0, SCREEN_HEIGHT as i32 - 20, SCREEN_WIDTH, 20));
-    let left = all.iter().find(|b| b["position"] == "left").expect("left bar");
+    assert_eq!(
+        client.geometry(win),
+        Rect::new(0, SCREEN_HEIGHT as i32 - 20, SCREEN_WIDTH, 20)
+    );
+    let left = all
+        .iter()
+        .find(|b| b["position"] == "left")
+        .expect("left bar");
     let win = left["window"].as_u64().expect("window") as u32;
-    assert_eq!(client.geometry(win), Rect::new(0, 0, 16, SCREEN_HEIGHT - 20), "side bar stops at the bottom bar");
+    assert_eq!(
+        client.geometry(win),
+        Rect::new(0, 0, 16, SCREEN_HEIGHT - 20),
+        "side bar stops at the bottom bar"
+    );
 }
 
 #[test]
@@ -108,7 +149,9 @@ fn a_lua_poll_widget_updates_its_text() {
         "the poll widget has text",
     );
     session.wait_for(
-        |s| widget(&bars(s)[0], "ticks").is_some_and(|w| w["text"].as_str() != Some(first.as_str())),
+        |s| {
+            widget(&bars(s)[0], "ticks").is_some_and(|w| w["text"].as_str() != Some(first.as_str()))
+        },
         "the poll widget's text changes",
     );
     assert!(first.starts_with("tick "), "{first}");
@@ -137,8 +180,9 @@ fn an_erroring_widget_is_replaced_and_the_others_keep_working() {
     ));
     session.wait_for(
         |s| {
-            widget(&bars(s)[0], "broken")
-                .is_some_and(|w| w["kind"] == "error" && w["text"].as_str().is_some_and(|t| t.contains("boom")))
+            widget(&bars(s)[0], "broken").is_some_and(|w| {
+                w["kind"] == "error" && w["text"].as_str().is_some_and(|t| t.contains("boom"))
+            })
         },
         "the broken widget shows its error",
     );
@@ -147,7 +191,8 @@ fn an_erroring_widget_is_replaced_and_the_others_keep_working() {
             .and_then(|w| w["text"].as_str().and_then(|t| t.parse::<u64>().ok()))
             .unwrap_or(0)
     };
-    let before = session.wait_for_value(|s| Some(n(s)).filter(|&v| v > 0), "the fine widget counts");
+    let before =
+        session.wait_for_value(|s| Some(n(s)).filter(|&v| v > 0), "the fine widget counts");
     session.wait_for(|s| n(s) > before, "the fine widget keeps counting");
     assert!(session.cmd(&["sync"]).is_ok());
 }
@@ -173,16 +218,21 @@ fn a_broken_widget_option_is_a_config_error_shown_in_the_bar() {
     let session = Session::start(&lua);
     let errors = session.errors();
     assert!(
-        errors.iter().any(|e| e.contains(":5:") && e.contains("txet")),
+        errors
+            .iter()
+            .any(|e| e.contains(":5:") && e.contains("txet")),
         "{errors:?}"
     );
     // The session runs on the built-in default config; its first bar shows the error.
     session.wait_for(
         |s| {
             bars(s).first().is_some_and(|b| {
-                b["widgets"]
-                    .as_array()
-                    .is_some_and(|ws| ws.iter().any(|w| w["kind"] == "error" && w["text"].as_str().is_some_and(|t| t.contains("txet"))))
+                b["widgets"].as_array().is_some_and(|ws| {
+                    ws.iter().any(|w| {
+                        w["kind"] == "error"
+                            && w["text"].as_str().is_some_and(|t| t.contains("txet"))
+                    })
+                })
             })
         },
         "the config error in the bar",
