@@ -231,4 +231,12 @@ pub trait Widget {
     fn state(&self) -> Value {
         Value::Null
     }
+
+    /// The widget as [`std::any::Any`], so that the bar can reach a kind's own methods
+    /// through a `Box<dyn Widget>` (`Clock::set_timezone`, `Canvas::set_ops`):
+    /// `w.as_any_mut().and_then(|a| a.downcast_mut::<Clock>())`. None for widgets that
+    /// have no such methods.
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        None
+    }
 }
