@@ -26,7 +26,10 @@ fn default_bar() -> Bar {
             widget("sep", serde_json::json!({})),
             widget("textbox", serde_json::json!({"text": "monadtall"})),
             widget("spacer", serde_json::json!({})),
-            widget("textbox", serde_json::json!({"name": "clock", "text": "Sun 29 Nov 02:40"})),
+            widget(
+                "textbox",
+                serde_json::json!({"name": "clock", "text": "Sun 29 Nov 02:40"}),
+            ),
         ];
         spec
     });

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use oxtile_widgets::{GroupInfo, Request, Waker, WmData};
+use oxtile_widgets::{GroupInfo, Request, Waker, Widget, WmData};
 use serde_json::{json, Value};
 
 use super::popup::{self, Popup};
@@ -97,6 +97,8 @@ impl Bars {
             for slot in &mut bar.slots {
                 slot.placed.widget.start(waker.clone());
             }
+            // Widgets never read the clock themselves: give them the time once now.
+            bar.tick_all(Utc::now());
             match x.create_bar(bar.rect, spec.opacity) {
                 Ok(win) => {
                     let index = self.list.len();
@@ -205,39 +207,43 @@ impl Bars {
         }
     }
 
-    /// The earliest instant anything on the bars wants to run (monotonic clock).
-    pub fn next_deadline(&self, now: Instant, wall: DateTime<Utc>) -> Option<Instant> {
-        let widgets = self
-            .list
-            .iter()
-            .filter_map(|(b, _)| b.next_wake(wall))
-            .map(|t| {
-                let ahead = (t - wall).to_std().unwrap_or(Duration::ZERO);
-                now + ahead
-            })
-            .min();
-        let feeds = self
-            .feeds
+    /// The earliest instant a widget wants a tick (wall clock; armed on a realtime timer).
+    pub fn next_wake(&self) -> Option<DateTime<Utc>> {
+        self.list.iter().filter_map(|(b, _)| b.next_wake()).min()
+    }
+
+    /// The earliest instant a Lua feed wants to run (monotonic clock).
+    pub fn next_feed(&self) -> Option<Instant> {
+        self.feeds
             .iter()
             .filter(|f| !f.running)
             .map(|f| f.due)
-            .min();
-        widgets.into_iter().chain(feeds).min()
+            .min()
     }
 
-    /// Run what is due: widget ticks, Lua polls and draws, command workers. Returns the
+    /// The wall clock was set (or we woke from suspend): tick everything and reschedule.
+    pub fn clock_set(&mut self, wall: DateTime<Utc>) {
+        for (bar, _) in &mut self.list {
+            bar.tick_all(wall);
+        }
+    }
+
+    /// Tick the widgets whose wall-clock wake-up has come.
+    pub fn tick(&mut self, wall: DateTime<Utc>) {
+        for (bar, _) in &mut self.list {
+            bar.tick(wall);
+        }
+    }
+
+    /// Run the feeds that are due: Lua polls and draws, command workers. Returns the
     /// actions Lua queued.
     pub fn run_due(
         &mut self,
         now: Instant,
-        wall: DateTime<Utc>,
         lua: &mut LuaRuntime,
         view: impl Fn() -> Value,
         spawn_command: impl Fn(CommandOutputJob),
     ) -> Vec<Action> {
-        for (bar, _) in &mut self.list {
-            bar.tick(wall);
-        }
         let mut actions = Vec::new();
         let generation = self.generation;
         let mut view_cache: Option<Value> = None;
@@ -495,6 +501,36 @@ impl Bars {
             out.extend(self.handle(owner, vec![r], state, x));
         }
         out
+    }
+
+    /// Change the zone of every clock named `name`. Errors name the problem (no such
+    /// clock, unknown zone with suggestions).
+    pub fn set_clock_zone(&mut self, name: &str, zone: &str) -> Result<(), String> {
+        let mut found = false;
+        for (bar, _) in &mut self.list {
+            for slot in bar.slots.iter_mut().filter(|s| s.placed.name == name) {
+                let Some(clock) = slot
+                    .placed
+                    .widget
+                    .as_any_mut()
+                    .and_then(|a| a.downcast_mut::<oxtile_widgets::builtin::Clock>())
+                else {
+                    continue;
+                };
+                found = true;
+                if clock.set_timezone(zone)? {
+                    let now = Utc::now();
+                    clock.tick(now);
+                    slot.wake = clock.next_wake(now);
+                    slot.dirty = true;
+                }
+            }
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(format!("no clock widget named '{name}'"))
+        }
     }
 
     /// Every bar and widget as JSON (`oxtile cmd widgets`).

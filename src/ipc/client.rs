@@ -55,6 +55,17 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
         "spawn" => action(Action::Spawn {
             cmd: rest.join(" "),
         }),
+        "clock-zone" => match rest {
+            [widget, zone] => action(Action::SetClockZone {
+                widget: widget.clone(),
+                zone: zone.clone(),
+            }),
+            [zone] => action(Action::SetClockZone {
+                widget: "clock".into(),
+                zone: zone.clone(),
+            }),
+            _ => Err("'clock-zone' needs [WIDGET] ZONE".into()),
+        },
         "reload" => action(Action::Reload),
         "restart" => action(Action::Restart),
         "quit" => action(Action::Quit),
@@ -64,7 +75,7 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
         other => Err(format!(
             "unknown command '{other}' (windows, groups, screens, layout, focused, errors, sync, stats, widgets, \
              eval, focus, kill, to-group, move-to-group, next-layout, prev-layout, set-layout, \
-             spawn, reload, restart, quit, action)"
+             spawn, clock-zone, reload, restart, quit, action)"
         )),
     }
 }

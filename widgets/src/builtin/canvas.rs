@@ -227,6 +227,8 @@ pub struct Canvas {
     ops: Vec<DrawOp>,
     /// Operations refused by the last `set_ops` (non-finite numbers, past [`MAX_OPS`]).
     dropped: usize,
+    /// Why the last operations from Lua could not be read (shown as the error widget).
+    error: Option<String>,
 }
 
 impl Canvas {
@@ -235,6 +237,7 @@ impl Canvas {
         Canvas {
             width,
             ops: Vec::new(),
+            error: None,
             dropped: 0,
         }
     }
@@ -325,6 +328,17 @@ impl Canvas {
 }
 
 impl Widget for Canvas {
+    fn set_data(&mut self, data: &Value) -> bool {
+        match DrawOp::list_from_json(data) {
+            Ok(ops) => self.set_ops(ops),
+            Err(e) => {
+                // Bad operations from Lua: the bar shows why instead of half a picture.
+                self.error = Some(e);
+                true
+            }
+        }
+    }
+
     fn kind(&self) -> &'static str {
         "canvas"
     }
@@ -350,6 +364,9 @@ impl Widget for Canvas {
     }
 
     fn draw(&mut self, cr: &cairo::Context, cx: &DrawCx) -> Result<(), WidgetError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
         // save/restore: the clip, colour and line width must not leak to the next widget.
         cr.save().map_err(|e| format!("canvas: {e}"))?;
         let r = self.replay(cr, cx);
