@@ -12,6 +12,8 @@ mod state;
 mod timers;
 
 #[cfg(test)]
+mod docs_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::Path;
