@@ -156,6 +156,103 @@ function oxtile.layouts(list) end
 ---@param settings oxtile.Settings
 function oxtile.settings(settings) end
 
+---Options of oxtile.bar.
+---@class oxtile.BarSpec
+---@field screen integer? the screen, counted from 1 (1)
+---@field position "top"|"bottom"|"left"|"right"? the edge ("top")
+---@field size integer? thickness in pixels (24)
+---@field margin integer? gap around the bar in pixels (0)
+---@field background string? colour "#rrggbb" ("#222222")
+---@field foreground string? default text colour ("#dddddd")
+---@field font string? default Pango font description ("sans 10")
+---@field padding integer? default widget padding (4)
+---@field opacity number? 0..1 (1)
+---@field widgets oxtile.Widget[]? widgets from the start of the bar
+---@field center oxtile.Widget[]? widgets centred on the bar
+
+---A widget made by oxtile.widget.<kind>{...}.
+---@class oxtile.Widget
+---@field kind string
+---@field name string
+
+---Put a bar on an edge of a screen; it keeps its space free of tiled windows.
+---@param spec oxtile.BarSpec
+function oxtile.bar(spec) end
+
+---Widget constructors; options are checked where they are written (docs/widgets.md). Every
+---widget takes name, font, foreground, background, padding and on_click.
+---@class oxtile.widget
+oxtile.widget = {}
+
+---The groupbox widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.groupbox(opts) end
+
+---The windowname widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.windowname(opts) end
+
+---The currentlayout widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.currentlayout(opts) end
+
+---The textbox widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.textbox(opts) end
+
+---The spacer widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.spacer(opts) end
+
+---The sep widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.sep(opts) end
+
+---The clock widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.clock(opts) end
+
+---The systray widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.systray(opts) end
+
+---The canvas widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.canvas(opts) end
+
+---The poll widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.poll(opts) end
+
+---The command widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.command(opts) end
+
+---The custom widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.custom(opts) end
+
+---Clocks at run time.
+---@class oxtile.clock
+oxtile.clock = {}
+
+---Show a clock widget (or the clock of that name) in another zone.
+---@param widget oxtile.Widget|string
+---@param zone string an IANA name, "local" or "+05:30"
+function oxtile.clock.set_timezone(widget, zone) end
+
 ---Layout constructors. Each checks its options where it is written.
 ---@class oxtile.layout
 oxtile.layout = {}
