@@ -238,3 +238,48 @@ fn a_broken_widget_option_is_a_config_error_shown_in_the_bar() {
         "the config error in the bar",
     );
 }
+
+#[test]
+fn clicking_a_groupbox_entry_switches_group_and_scrolling_cycles() {
+    let session = Session::start(&config(
+        "top",
+        24,
+        "oxtile.widget.groupbox{}, oxtile.widget.spacer{}",
+    ));
+    let client = session.client();
+    let gb = session.wait_for_value(
+        |s| {
+            widget(&bars(s)[0], "groupbox")
+                .filter(|w| w["length"].as_u64().unwrap_or(0) > 0)
+                .cloned()
+        },
+        "the group box is laid out",
+    );
+    let (offset, length) = (
+        gb["offset"].as_i64().unwrap_or(0),
+        gb["length"].as_i64().unwrap_or(0),
+    );
+    // Three one-digit groups: equal boxes; the middle of the second.
+    client.click((offset + length / 2) as i32, 12, 1);
+    session.wait_for(
+        |s| s.current_group().name == "2",
+        "group 2 shown after the click",
+    );
+    session.wait_for(
+        |s| {
+            widget(&bars(s)[0], "groupbox")
+                .is_some_and(|w| w["state"]["groups"][1]["on_this_screen"] == true)
+        },
+        "the group box highlights group 2",
+    );
+    client.click((offset + length / 2) as i32, 12, 5);
+    session.wait_for(
+        |s| s.current_group().name == "3",
+        "scrolling down shows the next group",
+    );
+    client.click((offset + length / 2) as i32, 12, 4);
+    session.wait_for(
+        |s| s.current_group().name == "2",
+        "scrolling up shows the previous group",
+    );
+}
