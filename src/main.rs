@@ -32,10 +32,11 @@ enum Command {
     },
     /// Talk to the running oxtile over its socket (`oxtile cmd windows`).
     ///
-    /// Queries: windows, groups, screens, layout, focused, errors, stats, sync.
+    /// Queries: windows, groups, screens, layout, focused, errors, stats, widgets, sync.
     ///
     /// Actions: focus ID, kill [ID], to-group NAME, move-to-group NAME, next-layout,
-    /// prev-layout, set-layout NAME, spawn CMD, reload, restart, quit, action JSON.
+    /// prev-layout, set-layout NAME, spawn CMD, clock-zone [NAME] ZONE, reload, restart,
+    /// quit, action JSON.
     ///
     /// Lua: eval CODE runs CODE in the window manager and prints what it returns.
     Cmd {

@@ -294,9 +294,15 @@ impl Wm {
     /// One loop turn: drain X, run timers and queued actions, push the result.
     fn turn(&mut self) -> Result<(), XError> {
         self.stats.turns += 1;
-        let events = self.x.poll_events()?;
-        self.stats.x_events += events.len() as u64;
-        if !events.is_empty() {
+        // Drain what is queued, and what arrived while we handled it (a burst comes in over
+        // several reads of the socket), before one layout: bounded, so a flood cannot
+        // starve the rest of the turn.
+        for _ in 0..16 {
+            let events = self.x.poll_events()?;
+            if events.is_empty() {
+                break;
+            }
+            self.stats.x_events += events.len() as u64;
             for ev in self.x.decode(events) {
                 self.x_event(ev);
             }
@@ -592,7 +598,11 @@ impl Wm {
                     .map_or(Value::Null, |w| self.window_arg(w)),
             ),
             Request::Errors => Response::ok(json!(self.errors)),
-            Request::Stats => Response::ok(json!(self.stats)),
+            Request::Stats => {
+                let mut stats = json!(self.stats);
+                stats["bar"] = self.bars.stats();
+                Response::ok(stats)
+            }
             Request::Widgets => Response::ok(self.bars.json()),
             Request::Sync => match self.sync() {
                 Ok(()) => Response::ok(Value::Null),

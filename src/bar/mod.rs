@@ -497,6 +497,16 @@ impl Bar {
         requests
     }
 
+    /// The wheel turned over a widget's popup.
+    pub fn popup_scroll(&mut self, slot: usize, up: bool) -> Vec<Request> {
+        let Some(s) = self.slots.get_mut(slot) else {
+            return Vec::new();
+        };
+        let (changed, requests) = s.placed.widget.popup_scroll(up);
+        s.dirty |= changed;
+        requests
+    }
+
     /// Let every widget take its workers' news.
     pub fn pump(&mut self) -> Vec<(usize, Request)> {
         let mut out = Vec::new();

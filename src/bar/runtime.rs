@@ -66,6 +66,23 @@ pub struct Bars {
     generation: u64,
     data_cache: HashMap<usize, WmData>,
     popup: Option<Popup>,
+    counters: Counters,
+}
+
+/// What drawing the bars cost (`oxtile cmd stats`): redraws of whole bars and of single
+/// widgets (a clock tick), with the time spent drawing and copying them to X.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Counters {
+    /// Redraws of a whole bar.
+    pub full_redraws: u64,
+    /// Nanoseconds spent in them, drawing and copying.
+    pub full_redraw_ns: u64,
+    /// Redraws of some widgets only.
+    pub tick_redraws: u64,
+    /// Nanoseconds spent in them.
+    pub tick_redraw_ns: u64,
+    /// Bytes of pixels sent to X.
+    pub bytes_put: u64,
 }
 
 /// Longest a command widget's command may run.
@@ -80,6 +97,7 @@ impl Bars {
             generation: 0,
             data_cache: HashMap::new(),
             popup: None,
+            counters: Counters::default(),
         }
     }
 
@@ -309,6 +327,7 @@ impl Bars {
             if !bar.needs_render() {
                 continue;
             }
+            let started = Instant::now();
             let damage = bar.render();
             if damage.is_empty() {
                 continue;
@@ -316,8 +335,27 @@ impl Bars {
             if let Some((data, stride)) = bar.pixels() {
                 x.put_bar(*win, &data, stride, &damage)?;
             }
+            let ns = started.elapsed().as_nanos() as u64;
+            let bytes: u64 = damage
+                .iter()
+                .map(|r| u64::from(r.w) * u64::from(r.h) * 4)
+                .sum();
+            let c = &mut self.counters;
+            c.bytes_put += bytes;
+            if damage.len() == 1 && damage[0].w == bar.rect.w && damage[0].h == bar.rect.h {
+                c.full_redraws += 1;
+                c.full_redraw_ns += ns;
+            } else {
+                c.tick_redraws += 1;
+                c.tick_redraw_ns += ns;
+            }
         }
         Ok(())
+    }
+
+    /// The drawing counters as JSON.
+    pub fn stats(&self) -> Value {
+        json!(self.counters)
     }
 
     /// An Expose on a bar window.
@@ -344,11 +382,14 @@ impl Bars {
         if let Some(p) = &self.popup {
             if p.window == window {
                 let (owner, line) = (p.owner, p.line_at(y));
-                let Some(line) = line else { return Vec::new() };
                 let Some((bar, _)) = self.list.get_mut(owner.0) else {
                     return Vec::new();
                 };
-                let requests = bar.popup_choice(owner.1, line);
+                let requests = match (button, line) {
+                    (4 | 5, _) => bar.popup_scroll(owner.1, button == 4),
+                    (_, Some(line)) => bar.popup_choice(owner.1, line),
+                    (_, None) => return Vec::new(),
+                };
                 return self.handle(owner, requests, state, xconn);
             }
         }

@@ -214,6 +214,12 @@ pub trait Widget {
         (false, Vec::new())
     }
 
+    /// The wheel turned over the widget's popup (`up` for button 4); a calendar moves by a
+    /// month, answering with a new `Request::Popup`.
+    fn popup_scroll(&mut self, _up: bool) -> (bool, Vec<Request>) {
+        (false, Vec::new())
+    }
+
     /// Replace its text (widgets whose text comes from outside: Lua poll and command
     /// widgets). True when it changed; false for widgets that do not take text.
     fn set_text(&mut self, _text: &str) -> bool {

@@ -118,3 +118,63 @@ fn the_zone_changes_at_run_time_over_ipc_and_from_lua() {
         "Berlin time after the Lua call",
     );
 }
+
+fn popup(session: &Session) -> Value {
+    session.cmd_json(&["widgets"])[0]["popup"].clone()
+}
+
+#[test]
+fn a_middle_click_opens_the_calendar_and_escape_closes_it() {
+    let session = Session::start(&config(
+        r#"oxtile.widget.clock{ format = "%H:%M", timezone = "UTC" }"#,
+    ));
+    let client = session.client();
+    let w = session.wait_for_value(
+        |s| Some(clock(s, "clock")).filter(|w| w["length"].as_u64().unwrap_or(0) > 0),
+        "the clock is laid out",
+    );
+    let x = w["offset"].as_i64().unwrap_or(0) + 5;
+    client.click(x as i32, 12, 2);
+    let lines = session.wait_for_value(
+        |s| popup(s)["lines"].as_array().cloned(),
+        "the calendar popup is open",
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.as_str().is_some_and(|l| l.contains('['))),
+        "today marked: {lines:?}"
+    );
+    let title = lines[0].as_str().unwrap_or_default().trim().to_string();
+    // The wheel over the popup moves to the next month.
+    let p = popup(&session);
+    let (px, py) = (
+        p["x"].as_i64().unwrap_or(0) + 10,
+        p["y"].as_i64().unwrap_or(0) + 10,
+    );
+    client.click(px as i32, py as i32, 5);
+    session.wait_for(
+        |s| {
+            popup(s)["lines"][0]
+                .as_str()
+                .is_some_and(|t| t.trim() != title)
+        },
+        "the calendar shows another month",
+    );
+    client.key(&[], "Escape");
+    session.wait_for(|s| popup(s).is_null(), "Escape closes the calendar");
+    // The keyboard is free again: another client can grab it.
+    let other = session.client();
+    let grab = x11rb::protocol::xproto::ConnectionExt::grab_keyboard(
+        other.conn(),
+        false,
+        other.root(),
+        x11rb::CURRENT_TIME,
+        x11rb::protocol::xproto::GrabMode::ASYNC,
+        x11rb::protocol::xproto::GrabMode::ASYNC,
+    )
+    .expect("request")
+    .reply()
+    .expect("reply");
+    assert_eq!(grab.status, x11rb::protocol::xproto::GrabStatus::SUCCESS);
+}

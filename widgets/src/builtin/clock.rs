@@ -7,7 +7,9 @@
 //! `timezone` (an IANA name, "local" (the default: `TZ`, else /etc/localtime) or an offset
 //! like "+05:30"), `timezones` (more zones: right click or scrolling down shows the next,
 //! scrolling up the previous), `update` ("auto", the default, or a period in seconds,
-//! woken on its multiples since the Unix epoch), `week_start` ("monday", the default, or
+//! woken on its multiples since the Unix epoch), `calendar` (the button that opens the
+//! month's calendar in a popup: "middle", the default, "left", "right", or false; scroll
+//! over it to change month), `week_start` ("monday", the default, or
 //! "sunday"; for the calendar).
 
 use chrono::{DateTime, Utc, Weekday};
@@ -31,6 +33,10 @@ pub struct Clock {
     /// A forced wake-up period in milliseconds (`update = N`), else automatic.
     period_ms: Option<i64>,
     week_start: Weekday,
+    /// The button that opens the calendar popup, if any.
+    calendar_button: Option<Button>,
+    /// Month shown by the calendar popup, relative to the current one.
+    month_offset: i32,
     /// The instant from the last `tick`; None before the first.
     now: Option<DateTime<Utc>>,
     text: String,
@@ -48,6 +54,8 @@ impl Clock {
             current: 0,
             period_ms: None,
             week_start: Weekday::Mon,
+            calendar_button: Some(Button::Middle),
+            month_offset: 0,
             now: None,
             text: String::new(),
         })
@@ -96,6 +104,19 @@ impl Clock {
                 ))
             }
         };
+        let calendar_button = match o.get("calendar") {
+            None => Some(Button::Middle),
+            Some(Value::Bool(false)) => None,
+            Some(Value::String(b)) if b == "left" => Some(Button::Left),
+            Some(Value::String(b)) if b == "middle" => Some(Button::Middle),
+            Some(Value::String(b)) if b == "right" => Some(Button::Right),
+            Some(v) => {
+                return Err(opt_err(
+                    "calendar",
+                    format!("must be \"left\", \"middle\", \"right\" or false, got {v}"),
+                ))
+            }
+        };
         Ok(Clock {
             format,
             alt_format,
@@ -104,6 +125,8 @@ impl Clock {
             current: 0,
             period_ms,
             week_start,
+            calendar_button,
+            month_offset: 0,
             now: None,
             text: String::new(),
         })
@@ -134,6 +157,29 @@ impl Clock {
     pub fn calendar(&self, month_offset: i32) -> Option<MonthGrid> {
         let today = self.zone().zone.local(self.now?)?.date();
         calendar::month_grid(today, month_offset, Some(today), self.week_start)
+    }
+
+    /// The calendar popup for the month `month_offset` away, today marked with brackets.
+    fn calendar_popup(&self) -> Vec<Request> {
+        let Some(grid) = self.calendar(self.month_offset) else {
+            return Vec::new();
+        };
+        let mut lines = grid.lines.clone();
+        if let Some((line, col)) = grid.today {
+            if let Some(l) = lines.get_mut(line) {
+                let chars: Vec<char> = l.chars().collect();
+                let (start, end) = (col.saturating_sub(1), (col + 2).min(chars.len()));
+                if start < end {
+                    let mut marked: String = chars[..start].iter().collect();
+                    marked.push('[');
+                    marked.extend(&chars[col.min(chars.len())..end]);
+                    marked.push(']');
+                    marked.extend(chars.get(end + 1..).unwrap_or_default());
+                    *l = marked;
+                }
+            }
+        }
+        vec![Request::Popup(lines)]
     }
 
     fn active_format(&self) -> &Format {
@@ -222,8 +268,12 @@ impl Widget for Clock {
     }
 
     /// Left: toggle `alt_format`. Right or scroll down: the next zone; scroll up: the
-    /// previous one. Middle is left to the bar (the calendar popup).
+    /// previous one. The `calendar` button (middle by default) opens the month's calendar.
     fn click(&mut self, click: Click) -> (bool, Vec<Request>) {
+        if Some(click.button) == self.calendar_button {
+            self.month_offset = 0;
+            return (false, self.calendar_popup());
+        }
         let changed = match click.button {
             Button::Left if self.alt_format.is_some() => {
                 self.show_alt = !self.show_alt;
@@ -236,6 +286,12 @@ impl Widget for Clock {
             _ => false,
         };
         (changed, Vec::new())
+    }
+
+    /// Scrolling over the calendar moves it by a month.
+    fn popup_scroll(&mut self, up: bool) -> (bool, Vec<Request>) {
+        self.month_offset = self.month_offset.saturating_add(if up { -1 } else { 1 });
+        (false, self.calendar_popup())
     }
 
     /// `{"zone": "America/Chicago", "zone_spec": "local", "zones": [...], "format":
@@ -390,7 +446,27 @@ mod tests {
         assert_eq!(c.text(), "07:30", "wraps around");
         assert!(c.click(click(Button::ScrollUp)).0);
         assert_eq!(c.text(), "13:00");
-        assert_eq!(c.click(click(Button::Middle)), (false, vec![]));
+        // Middle opens the month's calendar, today marked; the wheel over it moves months.
+        let (changed, popup) = c.click(click(Button::Middle));
+        assert!(!changed);
+        let [Request::Popup(lines)] = popup.as_slice() else {
+            panic!("a calendar popup: {popup:?}")
+        };
+        assert!(lines[0].contains("March 2024"), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("[10]")),
+            "today marked: {lines:?}"
+        );
+        let (_, next) = c.popup_scroll(false);
+        assert!(
+            matches!(next.as_slice(), [Request::Popup(l)] if l[0].contains("April 2024")),
+            "{next:?}"
+        );
+        let (_, back) = c.popup_scroll(true);
+        assert!(
+            matches!(back.as_slice(), [Request::Popup(l)] if l[0].contains("March 2024")),
+            "{back:?}"
+        );
 
         // Without alt_format or extra zones, clicks change nothing.
         let mut plain = Clock::new("%H:%M", "UTC").expect("clock");
