@@ -171,7 +171,9 @@ pub fn run_wm(
     for round in 0..opts.rounds.max(1) {
         progress(&format!("startup, round {}", round + 1));
         let mut display = new_display()?;
-        match measure::startup(&mut display, opts.timeout, opts.bar_quiet, opts.timeout) {
+        // A bar that keeps drawing (a clock with seconds) ends the wait at 10 s.
+        let bar_wait = opts.timeout.min(Duration::from_secs(10));
+        match measure::startup(&mut display, opts.timeout, opts.bar_quiet, bar_wait) {
             Ok((times, probe)) => {
                 startups.push(times);
                 kept = Some((display, probe));

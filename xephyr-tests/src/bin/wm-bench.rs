@@ -29,7 +29,12 @@ options:
 ";
 
 fn main() -> ExitCode {
-    let (opts, wms, json) = match parse(std::env::args().skip(1).collect()) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let (opts, wms, json) = match parse(args) {
         Ok(parsed) => parsed,
         Err(e) => {
             eprintln!("wm-bench: {e}\n\n{USAGE}");
@@ -94,7 +99,6 @@ fn parse(args: Vec<String>) -> Result<(Options, Vec<WmSpec>, bool), String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
-            "-h" | "--help" => return Err("help".into()),
             "--json" => json = true,
             "--all" => all = true,
             "--rounds" => opts.rounds = number(&value("--rounds")?)?,
