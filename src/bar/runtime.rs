@@ -42,6 +42,8 @@ struct Feed {
     due: Instant,
     kind: FeedKind,
     running: bool,
+    /// For drawings: the size the last `draw` was given (a new size draws again).
+    drawn_size: (u32, u32),
 }
 
 enum FeedKind {
@@ -166,6 +168,7 @@ impl Bars {
                 due: now,
                 kind,
                 running: false,
+                drawn_size: (0, 0),
             });
         }
     }
@@ -282,6 +285,7 @@ impl Bars {
                 }
                 FeedKind::Draw(id) => {
                     let (w, h) = bar.slot_size(feed.slot);
+                    feed.drawn_size = (w, h);
                     match lua.call_draw(*id, w, h, view) {
                         Ok(ops) => bar.set_data(feed.slot, &ops),
                         Err(e) => bar.fail(feed.slot, &e),
@@ -323,7 +327,7 @@ impl Bars {
 
     /// Draw what changed and copy it to the windows.
     pub fn render(&mut self, x: &X11) -> Result<(), XError> {
-        for (bar, win) in &mut self.list {
+        for (index, (bar, win)) in self.list.iter_mut().enumerate() {
             if !bar.needs_render() {
                 continue;
             }
@@ -336,6 +340,15 @@ impl Bars {
                 x.put_bar(*win, &data, stride, &damage)?;
             }
             let ns = started.elapsed().as_nanos() as u64;
+            // A custom widget laid out at a new size draws again for it.
+            for feed in &mut self.feeds {
+                if feed.bar == index && matches!(feed.kind, FeedKind::Draw(_)) {
+                    let size = bar.slot_size(feed.slot);
+                    if size != feed.drawn_size {
+                        feed.due = Instant::now();
+                    }
+                }
+            }
             let bytes: u64 = damage
                 .iter()
                 .map(|r| u64::from(r.w) * u64::from(r.h) * 4)
