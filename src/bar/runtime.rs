@@ -681,19 +681,16 @@ fn run_command(cmd: &str) -> Result<String, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run: {e}"))?;
-    let deadline = Instant::now() + COMMAND_TIMEOUT;
-    // Poll the child on this worker thread (never on the event loop).
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("timed out after {}s", COMMAND_TIMEOUT.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(e.to_string()),
+    // On this worker thread (never on the event loop): wait with a deadline.
+    use wait_timeout::ChildExt;
+    match child.wait_timeout(COMMAND_TIMEOUT) {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("timed out after {}s", COMMAND_TIMEOUT.as_secs()));
         }
+        Err(e) => return Err(e.to_string()),
     }
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     if !out.status.success() && out.stdout.is_empty() {
