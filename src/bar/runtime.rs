@@ -673,7 +673,7 @@ impl CommandOutputJob {
 }
 
 fn run_command(cmd: &str) -> Result<String, String> {
-    let mut child = Command::new("/bin/sh")
+    let child = Command::new("/bin/sh")
         .arg("-c")
         .arg(cmd)
         .stdin(Stdio::null())
@@ -681,18 +681,28 @@ fn run_command(cmd: &str) -> Result<String, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run: {e}"))?;
-    // On this worker thread (never on the event loop): wait with a deadline.
-    use wait_timeout::ChildExt;
-    match child.wait_timeout(COMMAND_TIMEOUT) {
-        Ok(Some(_)) => {}
-        Ok(None) => {
-            let _ = child.kill();
-            let _ = child.wait();
+    let pid = child.id();
+    // A reader thread collects the output (so a chatty command never blocks on a full
+    // pipe); this worker waits for it with a deadline and kills the command after it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("command-output".into())
+        .spawn(move || {
+            let _ = tx.send(child.wait_with_output());
+        })
+        .map_err(|e| format!("cannot wait for it: {e}"))?;
+    let out = match rx.recv_timeout(COMMAND_TIMEOUT) {
+        Ok(result) => result.map_err(|e| e.to_string())?,
+        Err(_) => {
+            if let Some(pid) = i32::try_from(pid)
+                .ok()
+                .and_then(rustix::process::Pid::from_raw)
+            {
+                let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+            }
             return Err(format!("timed out after {}s", COMMAND_TIMEOUT.as_secs()));
         }
-        Err(e) => return Err(e.to_string()),
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    };
     if !out.status.success() && out.stdout.is_empty() {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(format!("exited with {}: {}", out.status, err.trim()));
