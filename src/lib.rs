@@ -15,5 +15,6 @@ pub mod keys;
 pub mod keysym;
 pub mod lua;
 pub mod paths;
+pub mod prompt;
 pub mod wm;
 pub mod x11;
