@@ -86,6 +86,19 @@ if oxtile.which("dmenu_run") then
     key({ mod }, "r", oxtile.spawn("dmenu_run"), "run a program")
 end
 
+-- Prompts show in a bar's prompt widget: put oxtile.widget.prompt{} in a bar (see
+-- docs/prompt.md), then bind them, e.g.
+--
+-- key({ mod }, "r", lazy.prompt("run"), "run a program")       -- Tab completes from $PATH
+-- key({ mod }, "g", lazy.prompt("group"), "show a group")
+-- key({ mod }, "slash", lazy.prompt("window"), "find a window")
+--
+-- The stateless password prompt: type a site and your master secret; the site's password
+-- is derived (LessPass unless you choose another scheme) and stays on the clipboard for
+-- 45 seconds. No password is ever stored.
+--
+-- key({ mod }, "p", oxtile.password_prompt{ scheme = "lesspass", length = 16 }, "password")
+
 key({ mod, "control" }, "r", lazy.reload(), "reload the config")
 key({ mod, "control" }, "q", lazy.quit(), "quit oxtile")
 

@@ -25,6 +25,8 @@ use crate::keys::KeyMap;
 use crate::lua::{Hook, Loaded, LuaRuntime};
 use crate::x11::{XError, XEvent, X11};
 
+mod prompt;
+
 /// Why the window manager could not run.
 #[derive(Debug, Error)]
 pub enum WmError {
@@ -75,6 +77,8 @@ pub struct Wm {
     children: Vec<std::process::Child>,
     waker: oxtile_widgets::Waker,
     command_tx: Option<calloop::channel::Sender<CommandOutput>>,
+    /// The prompt in the bar and the clipboard it fills (src/wm/prompt.rs).
+    prompt: prompt::Prompting,
 }
 
 /// Counters that show the loop's cost (`oxtile cmd stats`): a burst of events should
@@ -141,6 +145,7 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         children: Vec::new(),
         waker,
         command_tx: None,
+        prompt: prompt::Prompting::new(),
     };
     wm.bars
         .build(&wm.config.bars, &mut wm.state, &mut wm.x, &wm.waker);
@@ -196,6 +201,16 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             }
         })
         .map_err(|e| WmError::Setup(format!("widget source: {e}")))?;
+    // Prompt workers ($PATH listing, password derivation) post back here.
+    let (prompt_tx, prompt_rx) = calloop::channel::channel::<prompt::PromptMsg>();
+    handle
+        .insert_source(prompt_rx, |ev, _, wm| {
+            if let calloop::channel::Event::Msg(msg) = ev {
+                wm.prompt_msg(msg);
+            }
+        })
+        .map_err(|e| WmError::Setup(format!("prompt source: {e}")))?;
+    wm.prompt.set_sender(prompt_tx);
     let (tx, rx) = calloop::channel::channel::<Incoming>();
     handle
         .insert_source(rx, |ev, _, wm| {
@@ -230,6 +245,7 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         let deadline = [
             wm.lua.next_timer(),
             wm.bars.next_deadline(now, chrono::Utc::now()),
+            wm.prompt.deadline(),
         ]
         .into_iter()
         .flatten()
@@ -287,6 +303,9 @@ impl Wm {
             let view = self.state.view();
             let queued = self.lua.fire_timers(Instant::now(), &view);
             self.actions.extend(queued);
+        }
+        if self.prompt.deadline().is_some_and(|t| t <= Instant::now()) {
+            self.prompt_timers(Instant::now());
         }
         self.run_actions();
         if self.dirty {
@@ -356,6 +375,11 @@ impl Wm {
     fn x_event(&mut self, ev: XEvent) {
         match ev {
             XEvent::Core(input) => self.input(input),
+            XEvent::Text(key) => self.prompt_key(key),
+            XEvent::SelectionRequest(req) => self.selection_request(req),
+            XEvent::SelectionClear { window, selection } => {
+                self.selection_clear(window, selection)
+            }
             XEvent::Key { keysym, .. } if self.bars.popup_open() => {
                 // A popup has the keyboard: Escape closes it, other keys are ignored.
                 if keysym == crate::keys::ESCAPE {
@@ -517,6 +541,8 @@ impl Wm {
                 let queued = self.lua.call(id, &view);
                 self.actions.extend(queued);
             }
+            Action::Prompt { kind } => self.open_prompt(Some(kind), Default::default()),
+            Action::PasswordPrompt(options) => self.open_prompt(None, options),
             Action::EnterChord { .. } | Action::LeaveChord => {
                 tracing::debug!("key chords are entered by keys, not by {a:?}");
             }
@@ -537,6 +563,7 @@ impl Wm {
                 self.keymap = KeyMap::new(self.config.keys.clone(), self.config.chords.clone());
                 self.state.apply_config(&self.config);
                 self.errors.clear();
+                self.prompt_bars_rebuilt();
                 self.bars
                     .build(&self.config.bars, &mut self.state, &mut self.x, &self.waker);
                 self.bars_stale = true;

@@ -19,7 +19,7 @@ pub struct Placed {
 }
 
 /// Every kind `build` knows, for error messages and docs.
-pub const KINDS: &[&str] = &["textbox", "spacer", "sep", "poll", "command"];
+pub const KINDS: &[&str] = &["textbox", "spacer", "sep", "poll", "command", "prompt"];
 
 /// Build a widget. Unknown kinds and unknown or ill-typed options are errors naming them.
 pub fn build(
@@ -43,6 +43,7 @@ pub fn build(
         }
         "spacer" => Box::new(Spacer::from_options(&o)?),
         "sep" => Box::new(Sep::from_options(&o)?),
+        "prompt" => Box::new(crate::prompt::PromptWidget::from_options(&o)?),
         _ => {
             return Err(format!(
                 "unknown widget '{kind}' (known: {})",
