@@ -377,9 +377,7 @@ impl Wm {
             XEvent::Core(input) => self.input(input),
             XEvent::Text(key) => self.prompt_key(key),
             XEvent::SelectionRequest(req) => self.selection_request(req),
-            XEvent::SelectionClear { window, selection } => {
-                self.selection_clear(window, selection)
-            }
+            XEvent::SelectionClear { window, selection } => self.selection_clear(window, selection),
             XEvent::Key { keysym, .. } if self.bars.popup_open() => {
                 // A popup has the keyboard: Escape closes it, other keys are ignored.
                 if keysym == crate::keys::ESCAPE {

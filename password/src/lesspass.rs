@@ -104,6 +104,10 @@ mod tests {
         let mut e = Entropy(Zeroizing::new(bytes));
         assert_eq!(e.divmod(7), 300 % 7);
         assert_eq!(e.0[31], (300 / 7) as u8);
-        assert_eq!(e.divmod(0), 0, "a zero divisor is taken as one, never a panic");
+        assert_eq!(
+            e.divmod(0),
+            0,
+            "a zero divisor is taken as one, never a panic"
+        );
     }
 }

@@ -148,7 +148,11 @@ fn one_character_sites_are_clear_errors_for_the_altchar_schemes_only() {
         Err(PasswordError::SiteTooShort { .. })
     ));
     for s in [Scheme::Sha512, Scheme::LessPass] {
-        assert!(derive_str(&scheme(s), "x", "secret").is_ok(), "{}", s.name());
+        assert!(
+            derive_str(&scheme(s), "x", "secret").is_ok(),
+            "{}",
+            s.name()
+        );
     }
 }
 
@@ -181,8 +185,10 @@ fn options_are_checked_with_clear_messages() {
     assert!(o.check().is_err());
     o.length = Some(86);
     assert_eq!(derive_str(&o, "a.b", "s").expect("full").len(), 86);
-    let mut o = PasswordOptions::default();
-    o.clipboard_seconds = f64::NAN;
+    let mut o = PasswordOptions {
+        clipboard_seconds: f64::NAN,
+        ..PasswordOptions::default()
+    };
     assert!(o.check().is_err());
     o.clipboard_seconds = 45.0;
     o.mask = "ab".into();

@@ -531,7 +531,10 @@ impl Bars {
                 if on_screen && bar.spec.screen != screen {
                     return None;
                 }
-                let slot = bar.slots.iter().position(|s| s.placed.widget.kind() == kind)?;
+                let slot = bar
+                    .slots
+                    .iter()
+                    .position(|s| s.placed.widget.kind() == kind)?;
                 Some((b, slot))
             })
         };

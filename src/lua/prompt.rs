@@ -71,7 +71,10 @@ fn password_prompt(lua: &Lua, spec: Value) -> mlua::Result<LuaAction> {
         other => {
             problem(
                 lua,
-                format!("{WHAT}: expected a table of options, got {}", other.type_name()),
+                format!(
+                    "{WHAT}: expected a table of options, got {}",
+                    other.type_name()
+                ),
             )?;
             return Ok(LuaAction(None));
         }
@@ -132,7 +135,10 @@ mod tests {
             panic!("{:?}", got[1]);
         };
         assert_eq!(o.scheme, Scheme::Pbkdf2Sha512);
-        assert_eq!((o.length(), o.clipboard_seconds, o.primary), (12, 2.0, true));
+        assert_eq!(
+            (o.length(), o.clipboard_seconds, o.primary),
+            (12, 2.0, true)
+        );
         assert_eq!(o.mask, "");
         let Action::PasswordPrompt(d) = &got[2] else {
             panic!("{:?}", got[2]);
@@ -150,9 +156,25 @@ mod tests {
              oxtile.key({'mod4'}, 'i', oxtile.password_prompt{ lenght = 9 })\n",
         );
         assert_eq!(p.len(), 4, "{p:#?}");
-        assert!(p[0].starts_with("test.lua:1:") && p[0].contains("did you mean 'run'"), "{}", p[0]);
-        assert!(p[1].starts_with("test.lua:2:") && p[1].contains("lesspass"), "{}", p[1]);
-        assert!(p[2].starts_with("test.lua:3:") && p[2].contains("5 to 35"), "{}", p[2]);
-        assert!(p[3].starts_with("test.lua:4:") && p[3].contains("lenght"), "{}", p[3]);
+        assert!(
+            p[0].starts_with("test.lua:1:") && p[0].contains("did you mean 'run'"),
+            "{}",
+            p[0]
+        );
+        assert!(
+            p[1].starts_with("test.lua:2:") && p[1].contains("lesspass"),
+            "{}",
+            p[1]
+        );
+        assert!(
+            p[2].starts_with("test.lua:3:") && p[2].contains("5 to 35"),
+            "{}",
+            p[2]
+        );
+        assert!(
+            p[3].starts_with("test.lua:4:") && p[3].contains("lenght"),
+            "{}",
+            p[3]
+        );
     }
 }

@@ -175,7 +175,10 @@ mod tests {
     fn tab_extends_to_the_common_prefix_then_cycles() {
         let c = list(&["xclip", "xclock", "xterm"]);
         let (text, _) = tab(&c, "x", Matching::Prefix, None).expect("match");
-        assert_eq!(text, "xclip", "the matches share only x: cycling starts at once");
+        assert_eq!(
+            text, "xclip",
+            "the matches share only x: cycling starts at once"
+        );
         let (text, cycle) = tab(&c, "xc", Matching::Prefix, None).expect("match");
         assert_eq!(text, "xcl");
         let (text, cycle) = tab(&c, &text, Matching::Prefix, cycle).expect("cycle");
@@ -204,11 +207,7 @@ mod tests {
             std::fs::write(&p, "").expect("write");
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).expect("chmod");
         }
-        let path = format!(
-            "{}:{}:/nonexistent",
-            a.path().display(),
-            b.path().display()
-        );
+        let path = format!("{}:{}:/nonexistent", a.path().display(), b.path().display());
         assert_eq!(path_programs(&path), ["other", "tool"]);
     }
 }

@@ -353,7 +353,11 @@ mod tests {
         e.key(Key::Tab);
         assert_eq!(e.text(), "xclock");
         typed(&mut e, " -x");
-        assert_eq!(e.key(Key::Tab), Outcome::Unchanged, "arguments are not completed");
+        assert_eq!(
+            e.key(Key::Tab),
+            Outcome::Unchanged,
+            "arguments are not completed"
+        );
         assert_eq!(e.view().hint, "", "typing clears the hint");
     }
 

@@ -123,7 +123,11 @@ pub struct Flow {
 impl Flow {
     /// A general prompt with its history (oldest first) and completion candidates
     /// (`None`: still being gathered).
-    pub fn general(kind: PromptKind, history: Vec<String>, candidates: Option<Vec<String>>) -> Flow {
+    pub fn general(
+        kind: PromptKind,
+        history: Vec<String>,
+        candidates: Option<Vec<String>>,
+    ) -> Flow {
         let editor = Editor::new(kind.name())
             .with_history(history)
             .with_completion(kind.scope(), candidates);
@@ -239,7 +243,11 @@ impl Flow {
                     return Step::Redraw;
                 }
                 let confirm = options.confirm_new_site && !self.known_sites.contains(&site);
-                let label = if confirm { "new site, secret" } else { "secret" };
+                let label = if confirm {
+                    "new site, secret"
+                } else {
+                    "secret"
+                };
                 self.stage = Stage::Secret {
                     site,
                     editor: Editor::secret(label, &mask),
@@ -348,7 +356,10 @@ mod tests {
         let v = f.view();
         assert_eq!(v.label, "secret");
         assert_eq!(v.text, "•••••••");
-        assert!(!format!("{f:?}").contains("hunter2"), "Debug shows no secret");
+        assert!(
+            !format!("{f:?}").contains("hunter2"),
+            "Debug shows no secret"
+        );
         match f.key(Key::Return) {
             Step::Done(Submitted::Password { site, secret, .. }) => {
                 assert_eq!(site, "example.org");
@@ -408,7 +419,11 @@ mod tests {
 
     #[test]
     fn escape_at_the_secret_closes_and_sites_complete_from_history() {
-        let mut f = password(PasswordOptions::default(), &["github.com", "gitlab.com"], None);
+        let mut f = password(
+            PasswordOptions::default(),
+            &["github.com", "gitlab.com"],
+            None,
+        );
         typed(&mut f, "gith");
         f.key(Key::Tab);
         assert_eq!(f.view().text, "github.com");

@@ -14,7 +14,12 @@ pub struct Line {
 impl std::fmt::Debug for Line {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The line may be a secret: never show what it holds.
-        write!(f, "Line({} chars, cursor {})", self.chars.len(), self.cursor)
+        write!(
+            f,
+            "Line({} chars, cursor {})",
+            self.chars.len(),
+            self.cursor
+        )
     }
 }
 

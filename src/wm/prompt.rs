@@ -113,8 +113,8 @@ impl Wm {
         self.close_prompt();
         self.bars.close_popup(&mut self.x);
         let Some(at) = self.bars.find_widget("prompt", self.state.focused_screen) else {
-            let problem = "a prompt needs a prompt widget: add oxtile.widget.prompt{} to a bar"
-                .to_string();
+            let problem =
+                "a prompt needs a prompt widget: add oxtile.widget.prompt{} to a bar".to_string();
             tracing::warn!("{problem}");
             if !self.errors.contains(&problem) {
                 self.errors.push(problem);
@@ -182,7 +182,10 @@ impl Wm {
 
     /// The site the focused window names in its title or class, if it looks like one.
     fn site_guess(&self) -> Option<String> {
-        let client = self.state.focused().and_then(|w| self.state.clients.get(&w))?;
+        let client = self
+            .state
+            .focused()
+            .and_then(|w| self.state.clients.get(&w))?;
         oxtile_password::site_from_title(&client.info.title)
             .or_else(|| oxtile_password::site_from_title(&client.info.class))
     }
@@ -376,11 +379,9 @@ impl Wm {
                 if generation != self.prompt.generation {
                     return;
                 }
-                let changed = self
-                    .prompt
-                    .flow
-                    .as_mut()
-                    .is_some_and(|f| f.kind() == Some(PromptKind::Run) && f.set_candidates(programs));
+                let changed = self.prompt.flow.as_mut().is_some_and(|f| {
+                    f.kind() == Some(PromptKind::Run) && f.set_candidates(programs)
+                });
                 if changed {
                     self.show_prompt();
                 }
@@ -412,10 +413,13 @@ impl Wm {
         }
         let secs = d.options.clipboard_seconds;
         let until = Instant::now() + Duration::from_secs_f64(secs);
-        match self
-            .x
-            .own_selection(&mut self.prompt.clipboard, password, d.time, d.options.primary, until)
-        {
+        match self.x.own_selection(
+            &mut self.prompt.clipboard,
+            password,
+            d.time,
+            d.options.primary,
+            until,
+        ) {
             Ok(true) => self.prompt_message(
                 format!("password for {site} on the clipboard for {secs} s"),
                 false,

@@ -48,7 +48,11 @@ impl Keyboard {
         let per_mod = mods.keycodes_per_modifier() as usize;
         if per_mod > 0 {
             for (bit, codes) in mods.keycodes.chunks(per_mod).enumerate() {
-                let has = |sym: u32| codes.iter().any(|&k| k != 0 && kb.keysym(k, 0) == Some(sym));
+                let has = |sym: u32| {
+                    codes
+                        .iter()
+                        .any(|&k| k != 0 && kb.keysym(k, 0) == Some(sym))
+                };
                 let (num, mode, level3) = (has(NUM_LOCK), has(MODE_SWITCH), has(LEVEL3_SHIFT));
                 if num {
                     kb.numlock |= 1 << bit;
@@ -91,7 +95,9 @@ impl Keyboard {
             return &[];
         }
         let start = (keycode - self.min_keycode) as usize * self.per as usize;
-        self.syms.get(start..start + self.per as usize).unwrap_or(&[])
+        self.syms
+            .get(start..start + self.per as usize)
+            .unwrap_or(&[])
     }
 
     /// The first keycode whose raw keysyms hold `keysym`, and the column it is in.

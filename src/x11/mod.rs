@@ -741,16 +741,16 @@ impl X11 {
             Event::KeyPress(e) if self.text_input => {
                 Some(Pending::Ready(XEvent::Text(self.key_input(&e))))
             }
-            Event::SelectionRequest(e) => Some(Pending::Ready(XEvent::SelectionRequest(
-                SelectionRequest {
+            Event::SelectionRequest(e) => {
+                Some(Pending::Ready(XEvent::SelectionRequest(SelectionRequest {
                     owner: e.owner,
                     requestor: e.requestor,
                     selection: e.selection,
                     target: e.target,
                     property: e.property,
                     time: e.time,
-                },
-            ))),
+                })))
+            }
             Event::SelectionClear(e) => Some(Pending::Ready(XEvent::SelectionClear {
                 window: e.owner,
                 selection: e.selection,

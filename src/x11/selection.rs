@@ -219,15 +219,23 @@ impl X11 {
             && clip.owned.contains(&req.selection)
             && (req.time == CURRENT_TIME || req.time >= clip.since);
         let answer = match (&clip.text, ours) {
-            (Some(text), true) => {
-                answer_for(Forms::of(&self.atoms), req.target, text.expose(), clip.since)
-            }
+            (Some(text), true) => answer_for(
+                Forms::of(&self.atoms),
+                req.target,
+                text.expose(),
+                clip.since,
+            ),
             _ => Answer::Refuse,
         };
         let property = match answer {
             Answer::Values(ty, values) => {
-                self.conn
-                    .change_property32(PropMode::REPLACE, req.requestor, property, ty, &values)?;
+                self.conn.change_property32(
+                    PropMode::REPLACE,
+                    req.requestor,
+                    property,
+                    ty,
+                    &values,
+                )?;
                 property
             }
             Answer::Bytes(ty, mut bytes) => {

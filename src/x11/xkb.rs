@@ -71,7 +71,13 @@ impl X11 {
     pub fn grab_keyboard_for_text(&mut self) -> Result<Result<(), GrabRefused>, XError> {
         let reply = self
             .conn
-            .grab_keyboard(false, self.root, CURRENT_TIME, GrabMode::ASYNC, GrabMode::ASYNC)?
+            .grab_keyboard(
+                false,
+                self.root,
+                CURRENT_TIME,
+                GrabMode::ASYNC,
+                GrabMode::ASYNC,
+            )?
             .reply()?;
         Ok(match reply.status {
             GrabStatus::SUCCESS => {
@@ -205,10 +211,13 @@ mod tests {
         assert_eq!(resolve(&row, m(|m| m.shift = true)), BIG_A);
         assert_eq!(resolve(&row, m(|m| m.caps = true)), BIG_A);
         assert_eq!(
-            resolve(&row, m(|m| {
-                m.caps = true;
-                m.shift = true
-            })),
+            resolve(
+                &row,
+                m(|m| {
+                    m.caps = true;
+                    m.shift = true
+                })
+            ),
             A,
             "Shift cancels Caps Lock"
         );
@@ -219,7 +228,10 @@ mod tests {
     #[test]
     fn a_lone_keysym_stands_for_both_cases() {
         assert_eq!(resolve(&[UDIAERESIS, 0], Mods::default()), UDIAERESIS);
-        assert_eq!(resolve(&[UDIAERESIS], m(|m| m.shift = true)), BIG_UDIAERESIS);
+        assert_eq!(
+            resolve(&[UDIAERESIS], m(|m| m.shift = true)),
+            BIG_UDIAERESIS
+        );
         assert_eq!(resolve(&[BIG_UDIAERESIS, 0], Mods::default()), UDIAERESIS);
         // Non-Latin-1 letters too (Greek alpha: keysym 0x7e1, capital 0x7c1).
         assert_eq!(resolve(&[0x7e1, 0], m(|m| m.shift = true)), 0x7c1);
@@ -231,10 +243,13 @@ mod tests {
         assert_eq!(resolve(&row, Mods::default()), KP_END);
         assert_eq!(resolve(&row, m(|m| m.numlock = true)), KP_1);
         assert_eq!(
-            resolve(&row, m(|m| {
-                m.numlock = true;
-                m.shift = true
-            })),
+            resolve(
+                &row,
+                m(|m| {
+                    m.numlock = true;
+                    m.shift = true
+                })
+            ),
             KP_END
         );
     }
@@ -246,10 +261,13 @@ mod tests {
         assert_eq!(resolve(&row, m(|m| m.group2 = true)), 0x6c0);
         assert_eq!(resolve(&row, m(|m| m.level3 = true)), 0x40);
         assert_eq!(
-            resolve(&row, m(|m| {
-                m.level3 = true;
-                m.shift = true
-            })),
+            resolve(
+                &row,
+                m(|m| {
+                    m.level3 = true;
+                    m.shift = true
+                })
+            ),
             0x7d9
         );
         // A key without AltGr keysyms falls back to its first group.
@@ -268,7 +286,11 @@ mod tests {
         ] {
             assert_eq!(Keysym::new(sym).key_char(), Some(want), "{sym:#x}");
         }
-        assert_eq!(Keysym::new(0xffe1).key_char(), None, "Shift_L types nothing");
+        assert_eq!(
+            Keysym::new(0xffe1).key_char(),
+            None,
+            "Shift_L types nothing"
+        );
     }
 
     #[test]

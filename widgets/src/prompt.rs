@@ -119,7 +119,15 @@ impl Widget for PromptWidget {
         let mut x = cx.style.padding as f64;
         if !self.view.active {
             let color = if self.view.error { ERROR_RED } else { fg };
-            text::draw(cr, &Text::plain(&self.view.message), font, color, x, cx.height, None);
+            text::draw(
+                cr,
+                &Text::plain(&self.view.message),
+                font,
+                color,
+                x,
+                cx.height,
+                None,
+            );
             return Ok(());
         }
         let width = |s: &str| f64::from(text::width(cr, &Text::plain(s), font));
@@ -128,7 +136,15 @@ impl Widget for PromptWidget {
         x += width(&head);
         let before: String = self.view.text.chars().take(self.view.cursor).collect();
         let cursor_x = x + width(&before);
-        text::draw(cr, &Text::plain(&self.view.text), font, fg, x, cx.height, None);
+        text::draw(
+            cr,
+            &Text::plain(&self.view.text),
+            font,
+            fg,
+            x,
+            cx.height,
+            None,
+        );
         x += width(&self.view.text);
         if self.cursor_visible() {
             let h = f64::from(cx.height);
@@ -196,7 +212,8 @@ mod tests {
     }
 
     fn open(w: &mut PromptWidget, text: &str) {
-        let view = json!({"active": true, "label": "run", "text": text, "cursor": text.chars().count()});
+        let view =
+            json!({"active": true, "label": "run", "text": text, "cursor": text.chars().count()});
         assert!(w.set_data(&view));
     }
 
@@ -217,7 +234,11 @@ mod tests {
         let mut w = PromptWidget::new(Some(Duration::milliseconds(500)));
         assert_eq!(w.next_wake(t(0)), None, "idle: no wake-ups");
         open(&mut w, "a");
-        assert_eq!(w.next_wake(t(0)), Some(t(0)), "a first tick starts the clock");
+        assert_eq!(
+            w.next_wake(t(0)),
+            Some(t(0)),
+            "a first tick starts the clock"
+        );
         assert!(!w.tick(t(0)));
         assert!(w.cursor_visible());
         assert_eq!(w.next_wake(t(100)), Some(t(500)));
