@@ -434,6 +434,8 @@ impl Wm {
                 y,
                 button,
             } => {
+                // A click on a bar ends an open prompt, as a click elsewhere ends a popup.
+                self.close_prompt();
                 let out = self
                     .bars
                     .click(window, x, y, button, &self.state, &mut self.x);

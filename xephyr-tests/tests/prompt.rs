@@ -485,3 +485,96 @@ fn utf8_typed_through_the_keymap_arrives_intact() {
     session.wait_for(|_| ran(&dir) == "üé éü\n", "the UTF-8 arguments arrived");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The ASCII text a window received as key presses, read through the server's keymap.
+fn typed_into(client: &TestClient, events: &[Event]) -> String {
+    let c = client.conn();
+    let setup = c.setup();
+    let (min, max) = (setup.min_keycode, setup.max_keycode);
+    let map = c
+        .get_keyboard_mapping(min, max - min + 1)
+        .expect("request")
+        .reply()
+        .expect("mapping");
+    let per = usize::from(map.keysyms_per_keycode);
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::KeyPress(k) => {
+                let row = &map.keysyms[usize::from(k.detail - min) * per..][..per];
+                let shifted = u16::from(k.state) & u16::from(xproto::ModMask::SHIFT) != 0;
+                let sym = if shifted && row[1] != 0 {
+                    row[1]
+                } else {
+                    row[0]
+                };
+                // Printable ASCII keysyms are their characters; modifiers type nothing.
+                char::from_u32(sym).filter(|c| (' '..='~').contains(c))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn type_true_types_the_password_into_the_focused_window_instead() {
+    let session = Session::start(&config(
+        r#"scheme = "sha512-2013", length = 10, type = true, prefill = false"#,
+    ));
+    let client = session.client();
+    let win = key_window(&session, &client, "login form");
+    client.key(&["mod4"], "p");
+    wait_prompt(&session, "site", "");
+    type_text(&client, "example.org");
+    client.key(&[], "Return");
+    wait_prompt(&session, "secret", "");
+    type_text(&client, "hunter2");
+    client.key(&[], "Return");
+    // sha512-2013 of hunter2 for example.org, from tests/data/password-vectors.tsv.
+    let want = "eBsg6f3Ta7";
+    let mut events = Vec::new();
+    session.wait_for_report(
+        |_| {
+            events.extend(client.take_events());
+            let got = typed_into(&client, &events);
+            if got == want {
+                Ok(())
+            } else {
+                Err(format!("window {win:#x} got {got:?}"))
+            }
+        },
+        "the password typed into the focused window",
+    );
+    assert_eq!(
+        xclip(&session, "clipboard", None),
+        None,
+        "not on the clipboard"
+    );
+}
+
+#[test]
+fn the_group_and_window_prompts_switch_and_focus() {
+    let session = Session::start(&config(""));
+    let client = session.client();
+    let target = client.window().title("Target Window").map();
+    let other = client.window().title("other").map();
+    session.wait_for(|s| s.focused() == Some(other), "the other window focused");
+
+    session
+        .cmd(&["action", r#"{"action":"prompt","kind":"window"}"#])
+        .expect("open");
+    wait_prompt(&session, "window", "");
+    type_text(&client, "targ");
+    client.key(&[], "Tab");
+    wait_prompt(&session, "window", "Target Window");
+    client.key(&[], "Return");
+    session.wait_for(|s| s.focused() == Some(target), "the window found by title");
+
+    session
+        .cmd(&["action", r#"{"action":"prompt","kind":"group"}"#])
+        .expect("open");
+    wait_prompt(&session, "group", "");
+    type_text(&client, "3");
+    client.key(&[], "Return");
+    session.wait_for(|s| s.current_group().name == "3", "group 3 shown");
+}
