@@ -175,6 +175,11 @@ fn the_password_prompt_puts_the_reference_password_on_the_clipboard_and_nowhere_
         "the password on the clipboard",
     );
     assert_eq!(got, RESULT, "the reference value");
+    let status = session.cmd(&["widgets"]).expect("cmd widgets");
+    assert!(
+        status.contains("github.com"),
+        "the bar says where it went: {status}"
+    );
     let targets = xclip(&session, "clipboard", Some("TARGETS")).expect("TARGETS");
     let targets: Vec<&str> = targets.lines().collect();
     for t in [
@@ -205,8 +210,6 @@ fn the_password_prompt_puts_the_reference_password_on_the_clipboard_and_nowhere_
         None,
         "PRIMARY only when asked for"
     );
-    let status = session.cmd(&["widgets"]).expect("cmd widgets");
-    assert!(status.contains("github.com"), "{status}");
 
     // After clipboard_seconds the clipboard is empty again.
     session.wait_for(
@@ -364,12 +367,12 @@ fn another_clients_grab_is_reported_in_the_bar() {
 
 /// A session whose `$PATH` starts with a directory holding `oxtile-probe-tool`, a script
 /// that appends its arguments to `ran` beside it.
-fn session_with_probe() -> (Session, std::path::PathBuf) {
-    let dir = tempfile::Builder::new()
+fn session_with_probe() -> (Session, tempfile::TempDir) {
+    let tmp = tempfile::Builder::new()
         .prefix("oxtile-probe-")
         .tempdir_in("/tmp")
-        .expect("tempdir")
-        .keep();
+        .expect("tempdir");
+    let dir = tmp.path();
     let bin = dir.join("bin");
     std::fs::create_dir(&bin).expect("bin");
     let tool = bin.join("oxtile-probe-tool");
@@ -392,7 +395,7 @@ fn session_with_probe() -> (Session, std::path::PathBuf) {
         .config(&config(""))
         .env("PATH", &path)
         .start();
-    (session, dir)
+    (session, tmp)
 }
 
 fn ran(dir: &std::path::Path) -> String {
@@ -401,7 +404,8 @@ fn ran(dir: &std::path::Path) -> String {
 
 #[test]
 fn the_run_prompt_completes_spawns_and_recalls_its_history() {
-    let (session, dir) = session_with_probe();
+    let (session, tmp) = session_with_probe();
+    let dir = tmp.path();
     let client = session.client();
     client.key(&["mod4"], "r");
     wait_prompt(&session, "run", "");
@@ -410,7 +414,7 @@ fn the_run_prompt_completes_spawns_and_recalls_its_history() {
     wait_prompt(&session, "run", "oxtile-probe-tool");
     type_text(&client, " one");
     client.key(&[], "Return");
-    session.wait_for(|_| ran(&dir) == "one\n", "the program ran");
+    session.wait_for(|_| ran(dir) == "one\n", "the program ran");
     wait_closed(&session);
     let history = std::fs::read_to_string(session.state_dir().join("oxtile/history-run"))
         .expect("run history");
@@ -421,8 +425,7 @@ fn the_run_prompt_completes_spawns_and_recalls_its_history() {
     client.key(&[], "Up");
     wait_prompt(&session, "run", "oxtile-probe-tool one");
     client.key(&[], "Return");
-    session.wait_for(|_| ran(&dir) == "one\none\n", "the recalled command ran");
-    let _ = std::fs::remove_dir_all(&dir);
+    session.wait_for(|_| ran(dir) == "one\none\n", "the recalled command ran");
 }
 
 /// Put `syms` on keycodes that have no keysym yet; their keycodes.
@@ -467,7 +470,8 @@ fn press(client: &TestClient, code: u8) {
 
 #[test]
 fn utf8_typed_through_the_keymap_arrives_intact() {
-    let (session, dir) = session_with_probe();
+    let (session, tmp) = session_with_probe();
+    let dir = tmp.path();
     let client = session.client();
     // ü and é as a keyboard layout would have them: their own keys, Shift for capitals.
     let codes = bind_spare_keycodes(&client, &[[0xfc, 0xdc], [0xe9, 0xc9]]);
@@ -482,8 +486,7 @@ fn utf8_typed_through_the_keymap_arrives_intact() {
     press(&client, codes[0]);
     wait_prompt(&session, "run", "oxtile-probe-tool üé éü");
     client.key(&[], "Return");
-    session.wait_for(|_| ran(&dir) == "üé éü\n", "the UTF-8 arguments arrived");
-    let _ = std::fs::remove_dir_all(&dir);
+    session.wait_for(|_| ran(dir) == "üé éü\n", "the UTF-8 arguments arrived");
 }
 
 /// The ASCII text a window received as key presses, read through the server's keymap.
