@@ -1,6 +1,6 @@
 //! oxtile-password: the stateless password schemes. A site's password is derived from
-//! one master secret and the site's name, so that nothing is stored. Pure computation (no X, no Lua, no I/O);
-//! the event loop runs [`derive`] on a worker thread because PBKDF2 takes a while.
+//! one master secret and the site's name, so that nothing is stored. Pure computation (no
+//! X, no Lua, no I/O); oxtile runs [`derive`] on a worker thread: PBKDF2 takes a while.
 //!
 //! Secrets live in [`Secret`]: zeroed when dropped, redacted in `Debug`, never `Display`.
 
