@@ -8,6 +8,7 @@
 
 pub mod builtin;
 pub mod calendar;
+pub mod prompt;
 pub mod registry;
 pub mod style;
 pub mod testing;

@@ -33,6 +33,7 @@ pub const KINDS: &[&str] = &[
     "systray",
     "canvas",
     "clock",
+    "prompt",
 ];
 
 /// Build a widget. Unknown kinds and unknown or ill-typed options are errors naming them.
@@ -63,6 +64,7 @@ pub fn build(
         "systray" => Box::new(Systray::from_options(&o)?),
         "canvas" => Box::new(Canvas::from_options(&o)?),
         "clock" => Box::new(Clock::from_options(&o)?),
+        "prompt" => Box::new(crate::prompt::PromptWidget::from_options(&o)?),
         _ => {
             return Err(format!(
                 "unknown widget '{kind}' (known: {})",
