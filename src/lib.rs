@@ -14,5 +14,6 @@ pub mod keys;
 pub mod keysym;
 pub mod lua;
 pub mod paths;
+pub mod restart;
 pub mod wm;
 pub mod x11;

@@ -32,7 +32,9 @@ enum Command {
     },
     /// Talk to the running oxtile: windows, groups, screens, layout, focused, errors,
     /// sync, eval CODE, focus ID, kill [ID], to-group NAME, move-to-group NAME,
-    /// next-layout, set-layout NAME, spawn CMD, reload, restart, quit.
+    /// next-layout, set-layout NAME, next-screen, prev-screen, to-screen N,
+    /// move-to-screen N, move-to-next-screen, minimize, toggle-scratchpad NAME,
+    /// spawn CMD, reload, restart, quit.
     Cmd {
         /// Print the answer as JSON.
         #[arg(long)]

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use calloop::generic::Generic;
 use calloop::signals::{Signal, Signals};
@@ -69,6 +69,8 @@ pub struct Wm {
     exit: Option<Exit>,
     exit_ack: Option<std::sync::mpsc::Receiver<()>>,
     stats: Stats,
+    /// When to ask X for the screens again (a RandR change is being debounced).
+    screens_due: Option<Instant>,
 }
 
 /// Counters that show the loop's cost (`oxtile cmd stats`): a burst of events should
@@ -107,7 +109,12 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
     let mut x = X11::connect(None)?;
     x.become_wm()?;
     let (loaded, errors, config_path) = load_config(opts.config.as_deref());
-    let state = State::new(&loaded.config, &x.screens());
+    let screens = loaded
+        .config
+        .fake_screens
+        .clone()
+        .unwrap_or_else(|| x.screens());
+    let state = State::new(&loaded.config, &screens);
     let keymap = KeyMap::new(loaded.config.keys.clone(), loaded.config.chords.clone());
     let mut wm = Wm {
         x,
@@ -122,11 +129,18 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         exit: None,
         exit_ack: None,
         stats: Stats::default(),
+        screens_due: None,
     };
     wm.grab()?;
     let adopted = wm.x.existing_windows()?;
     for ev in adopted {
         wm.x_event(ev);
+    }
+    // After a restart: put back what X properties could not carry.
+    if let Some(saved) = crate::restart::take() {
+        wm.state.restore(&saved);
+        wm.dirty = true;
+        tracing::info!("restored the state of the previous oxtile");
     }
 
     let mut event_loop: EventLoop<Wm> =
@@ -185,11 +199,15 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             break Err(WmError::X(e));
         }
         if let Some(exit) = wm.exit {
+            if exit == Exit::Restart {
+                crate::restart::keep(&wm.state.save(std::process::id()));
+            }
             break Ok(exit);
         }
-        let timeout = wm
-            .lua
-            .next_timer()
+        let timeout = [wm.lua.next_timer(), wm.screens_due]
+            .into_iter()
+            .flatten()
+            .min()
             .map(|t| t.saturating_duration_since(Instant::now()));
         if let Err(e) = event_loop.dispatch(timeout, &mut wm) {
             break Err(WmError::Setup(format!("event loop: {e}")));
@@ -233,6 +251,10 @@ impl Wm {
                 self.x_event(ev);
             }
         }
+        if self.screens_due.is_some_and(|t| t <= Instant::now()) {
+            self.screens_due = None;
+            self.refresh_screens();
+        }
         if self.lua.next_timer().is_some_and(|t| t <= Instant::now()) {
             let view = self.state.view();
             let queued = self.lua.fire_timers(Instant::now(), &view);
@@ -257,7 +279,32 @@ impl Wm {
             .map(|b| (b.mods, b.button))
             .collect();
         self.x.grab_buttons(&buttons)?;
+        let drags: Vec<_> = self
+            .config
+            .drags
+            .iter()
+            .map(|d| (d.mods, d.button, d.kind))
+            .collect();
+        self.x.grab_drags(&drags)?;
         Ok(())
+    }
+
+    /// The screens to use: `fake_screens` from the config, else what X reports.
+    fn screen_rects(&self) -> Vec<crate::core::geometry::Rect> {
+        self.config
+            .fake_screens
+            .clone()
+            .unwrap_or_else(|| self.x.screens())
+    }
+
+    /// Ask for the screens again and re-lay out if they changed.
+    fn refresh_screens(&mut self) {
+        let screens = self.screen_rects();
+        let now: Vec<_> = self.state.screens.iter().map(|s| s.rect).collect();
+        if screens != now {
+            tracing::info!(?screens, "screens changed");
+            self.input(Input::ScreensChanged { screens });
+        }
     }
 
     fn x_event(&mut self, ev: XEvent) {
@@ -298,8 +345,14 @@ impl Wm {
                 }
             }
             XEvent::ScreensChanged => {
-                let screens = self.x.screens();
-                self.input(Input::ScreensChanged { screens });
+                // Plugging a monitor in sends a burst: wait for it to end (at most the
+                // debounce after the first event), then ask once.
+                let wait = Duration::from_millis(self.config.settings.screen_debounce_ms);
+                if wait.is_zero() {
+                    self.refresh_screens();
+                } else {
+                    self.screens_due.get_or_insert(Instant::now() + wait);
+                }
             }
         }
     }
@@ -321,11 +374,14 @@ impl Wm {
     fn effects(&mut self, effects: Vec<Effect>) {
         let (hooks, x): (Vec<Effect>, Vec<Effect>) = effects
             .into_iter()
-            .partition(|e| matches!(e, Effect::Hook(_)));
+            .partition(|e| matches!(e, Effect::Hook(_) | Effect::Spawn { .. }));
         if let Err(e) = self.x.apply(&x) {
             tracing::warn!("applying effects: {e}");
         }
         for h in hooks {
+            if let Effect::Spawn { cmd } = &h {
+                spawn(cmd);
+            }
             if let Effect::Hook(h) = h {
                 let hook = match h {
                     HookEvent::ClientNew(_) => Hook::ClientNew,
@@ -407,6 +463,7 @@ impl Wm {
                 self.config = loaded.config;
                 self.keymap = KeyMap::new(self.config.keys.clone(), self.config.chords.clone());
                 self.state.apply_config(&self.config);
+                self.refresh_screens();
                 self.errors.clear();
                 if let Err(e) = self.grab() {
                     tracing::warn!("grabbing keys after reload: {e}");
@@ -488,6 +545,36 @@ impl Wm {
                 }
             }
             Action::ToGroup { group: g } | Action::MoveToGroup { group: g } => group(g),
+            Action::ToScreen { screen } | Action::MoveToScreen { screen } => {
+                let n = self.state.screens.len();
+                if *screen < n {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "no such screen: {screen} (there are {n}, counted from 0)"
+                    ))
+                }
+            }
+            Action::ToggleScratchpad { name } => {
+                if self.state.scratchpads.iter().any(|s| &s.spec.name == name) {
+                    Ok(())
+                } else {
+                    let names: Vec<&str> = self
+                        .state
+                        .scratchpads
+                        .iter()
+                        .map(|s| s.spec.name.as_str())
+                        .collect();
+                    Err(format!(
+                        "no such scratchpad: {name} (configured: {})",
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            names.join(", ")
+                        }
+                    ))
+                }
+            }
             Action::SetLayout { name } => {
                 let g = &self.state.groups[self.state.current_group()];
                 if g.layouts

@@ -6,6 +6,7 @@ mod api;
 mod bind;
 mod budget;
 mod convert;
+mod desktop;
 mod setup;
 mod state;
 mod timers;
@@ -188,6 +189,7 @@ impl LuaRuntime {
         if let Err(e) = result {
             problems.push(error_message(&e, name));
         }
+        problems.extend(desktop::final_problems(&runtime.lua).unwrap_or_default());
         if !queued.is_empty() {
             tracing::warn!(
                 "{name}: {} action(s) queued while loading were dropped; run them from the \"startup\" hook",
