@@ -14,10 +14,8 @@ use crate::action::WindowId;
 pub fn match_screens(old: &[Rect], new: &[Rect]) -> Vec<Option<usize>> {
     let mut taken = vec![false; old.len()];
     let mut from: Vec<Option<usize>> = vec![None; new.len()];
-    let rules: [&dyn Fn(&Rect, &Rect) -> bool; 3] =
-        [&|a, b| a == b, &|a, b| (a.x, a.y) == (b.x, b.y), &|_, _| {
-            true
-        }];
+    type Same = fn(&Rect, &Rect) -> bool;
+    let rules: [Same; 3] = [|a, b| a == b, |a, b| (a.x, a.y) == (b.x, b.y), |_, _| true];
     for same in rules {
         for (i, r) in new.iter().enumerate() {
             if from[i].is_some() {

@@ -14,6 +14,8 @@ use super::{
 use crate::action::{Action, WindowId};
 use crate::config::{Config, GroupSpec, LayoutSpec, Settings};
 
+mod desktop;
+
 const SCREEN: Rect = Rect::new(0, 0, 1000, 800);
 const LEFT: Rect = Rect::new(0, 0, 1000, 800);
 const RIGHT: Rect = Rect::new(1000, 0, 1000, 800);
@@ -2488,6 +2490,7 @@ mod property {
     use proptest::prelude::*;
 
     #[derive(Debug, Clone)]
+    #[allow(clippy::large_enum_variant)]
     enum Step {
         Input(Input),
         Reload(Vec<&'static str>),

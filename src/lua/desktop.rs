@@ -550,7 +550,7 @@ fn fake_screens(lua: &Lua, list: Value) -> mlua::Result<()> {
         ok &= check_keys(lua, WHAT, &t, &["x", "y", "width", "height"])?;
         let int = |key: &str, min: i64| -> mlua::Result<Option<i64>> {
             Ok(match t.get::<Value>(key)? {
-                Value::Integer(i) if i >= min && i <= 32767 && i >= -32768 => Some(i),
+                Value::Integer(i) if i >= min && (-32768..=32767).contains(&i) => Some(i),
                 other => {
                     problem(
                         lua,

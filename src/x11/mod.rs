@@ -146,6 +146,8 @@ struct InfoCookies<'c> {
 }
 
 /// Property fetches that a batch of events needs, resolved after all are sent.
+// Like XEvent: built once per event and moved, never copied around.
+#[allow(clippy::large_enum_variant)]
 enum Pending<'c> {
     Ready(XEvent),
     Map(Box<InfoCookies<'c>>),
@@ -268,6 +270,9 @@ impl X11 {
             &CreateWindowAux::new().override_redirect(1),
         )?;
         self.check_window = win;
+        // Mapped (it is 1x1, off-screen and input-only) so that it can hold the focus when
+        // no client has it: SetInputFocus to an unviewable window fails.
+        self.conn.map_window(win)?;
         for w in [self.root, win] {
             self.conn.change_property32(
                 PropMode::REPLACE,
