@@ -1,6 +1,6 @@
 //! Which screens (monitors) there are: RandR 1.5 monitors (these include the ones
-//! `xrandr --setmonitor` defines), else RandR 1.2 CRTCs, else Xinerama, else the root
-//! window; the primary first, then left to right. Changes arrive as RandR notifications or
+//! `xrandr --setmonitor` defines), RandR 1.2 CRTCs or Xinerama heads, whichever knows the
+//! most, else the root window; the primary first, then left to right. Changes arrive as RandR notifications or
 //! as a ConfigureNotify of the root (what `xrandr --setmonitor` causes); the event loop
 //! waits `screen_debounce_ms` for the burst to end, then asks again.
 
@@ -79,12 +79,26 @@ impl X11 {
     }
 
     /// One rectangle per monitor, primary first, then left to right; the root window when
-    /// nothing better is known.
+    /// nothing better is known. Of RandR monitors, RandR CRTCs and Xinerama heads, the
+    /// source that knows the most screens wins, RandR first on a tie: a nested Xephyr with
+    /// `+xinerama` has RandR report only its first screen.
     pub fn screens(&self) -> Vec<Rect> {
-        let found = [Self::monitors, Self::crtcs, Self::xinerama]
+        let candidates: Vec<Vec<Rect>> = [Self::monitors, Self::crtcs, Self::xinerama]
             .iter()
             .map(|f| f(self))
-            .find(|r| !r.is_empty());
+            .collect();
+        tracing::debug!(
+            monitors = ?candidates[0],
+            crtcs = ?candidates[1],
+            xinerama = ?candidates[2],
+            "screens"
+        );
+        let found = candidates
+            .into_iter()
+            .enumerate()
+            .max_by_key(|(i, r)| (r.len(), std::cmp::Reverse(*i)))
+            .map(|(_, r)| r)
+            .filter(|r| !r.is_empty());
         match found {
             Some(r) => r,
             None => {

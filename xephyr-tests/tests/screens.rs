@@ -245,3 +245,17 @@ fn a_dock_on_one_monitor_shrinks_only_that_monitor() {
         "only the right screen lost the bar's height",
     );
 }
+
+/// A server whose monitors only Xinerama reports (nested Xephyr with two screens and
+/// `+xinerama`): oxtile takes the two heads, not the one screen RandR reports there.
+#[test]
+fn xinerama_heads_are_screens_when_randr_knows_fewer() {
+    let server = XServer::start_xinerama();
+    let session = Session::builder().server(server).start();
+    wait_screens(&session, &[LEFT, RIGHT], "the two Xinerama heads");
+    let client = session.client();
+    let a = client.window().map();
+    session.cmd(&["to-screen", "1"]).expect("to-screen");
+    let b = client.window().map();
+    session.wait_for_geometry(&client, &[a, b], &[LEFT, RIGHT], "one window per head");
+}
