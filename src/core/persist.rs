@@ -48,6 +48,9 @@ pub struct SavedScreen {
     pub rect: Rect,
     /// The group it shows.
     pub group: String,
+    /// Its position among the saved groups (names may repeat).
+    #[serde(default)]
+    pub group_index: Option<usize>,
     /// The group it showed before.
     pub prev_group: Option<String>,
 }
@@ -101,6 +104,7 @@ impl State {
                 .map(|s| SavedScreen {
                     rect: s.rect,
                     group: name(s.group).unwrap_or_default(),
+                    group_index: (s.group < self.groups.len()).then_some(s.group),
                     prev_group: s.prev_group.and_then(name),
                 })
                 .collect(),
@@ -164,9 +168,36 @@ impl State {
             .filter(|w| !order.contains(w))
             .collect();
         self.managed_order = order.into_iter().chain(rest).collect();
+        // Saved groups to groups now: the same position and name, else the first free one
+        // of that name (a name may be given twice).
+        let mut taken = vec![false; self.groups.len()];
+        let mut group_of: Vec<Option<usize>> = vec![None; saved.groups.len()];
+        for (i, sg) in saved.groups.iter().enumerate() {
+            if self.groups.get(i).is_some_and(|g| g.name == sg.name) {
+                taken[i] = true;
+                group_of[i] = Some(i);
+            }
+        }
+        for (i, sg) in saved.groups.iter().enumerate() {
+            if group_of[i].is_none() {
+                let free =
+                    (0..self.groups.len()).find(|&j| !taken[j] && self.groups[j].name == sg.name);
+                if let Some(j) = free {
+                    taken[j] = true;
+                    group_of[i] = Some(j);
+                }
+            }
+        }
+        let by_name = |name: &str| {
+            saved
+                .groups
+                .iter()
+                .position(|g| g.name == name)
+                .and_then(|i| group_of[i])
+        };
         // Group membership and order.
-        for sg in &saved.groups {
-            let Some(gi) = self.group_index(&sg.name) else {
+        for (sg, gi) in saved.groups.iter().zip(&group_of) {
+            let Some(gi) = *gi else {
                 continue;
             };
             for &w in &sg.windows {
@@ -201,12 +232,10 @@ impl State {
         }
         // Focus histories: saved order on top of whatever is new.
         for gi in 0..self.groups.len() {
-            let name = self.groups[gi].name.clone();
-            let saved_stack: Vec<WindowId> = saved
-                .groups
+            let saved_stack: Vec<WindowId> = group_of
                 .iter()
-                .find(|g| g.name == name)
-                .map(|g| g.focus_stack.clone())
+                .position(|&g| g == Some(gi))
+                .map(|i| saved.groups[i].focus_stack.clone())
                 .unwrap_or_default();
             let shown = |w: &WindowId| self.clients.get(w).is_some_and(|c| !c.minimized);
             let members: Vec<WindowId> = self.groups[gi].windows.clone();
@@ -227,7 +256,11 @@ impl State {
         }
         // Screens: by position, the groups by name (a group shown twice is fixed after).
         for (i, ss) in saved.screens.iter().enumerate() {
-            let Some(gi) = self.group_index(&ss.group) else {
+            let at = ss
+                .group_index
+                .filter(|&i| saved.groups.get(i).is_some_and(|g| g.name == ss.group))
+                .and_then(|i| group_of[i]);
+            let Some(gi) = at.or_else(|| by_name(&ss.group)) else {
                 continue;
             };
             if i >= self.screens.len() {
@@ -238,7 +271,7 @@ impl State {
                 self.screens[other].group = mine;
             }
             self.screens[i].group = gi;
-            self.screens[i].prev_group = ss.prev_group.as_deref().and_then(|n| self.group_index(n));
+            self.screens[i].prev_group = ss.prev_group.as_deref().and_then(by_name);
         }
         self.assign_free_groups();
         if saved.focused_screen < self.screens.len() {

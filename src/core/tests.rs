@@ -2494,6 +2494,66 @@ mod property {
     enum Step {
         Input(Input),
         Reload(Vec<&'static str>),
+        /// Save, adopt the windows again in a fresh state (in this rotation of the managed
+        /// order, with the properties X would show), restore.
+        Restart(usize),
+    }
+
+    /// What a restart does, as `wm.rs` does it: a new state on the same screens and
+    /// config, the windows adopted with their `_NET_WM_DESKTOP` and `_NET_WM_STATE`, then
+    /// the saved state restored. Checks that it is the same where it must be.
+    fn restart(s: &State, cfg: &Config, rotation: usize) -> State {
+        let saved = s.save(1);
+        let rects: Vec<Rect> = s.screens.iter().map(|sc| sc.rect).collect();
+        let mut r = State::new(cfg, &rects);
+        r.unmanaged = s.unmanaged.clone();
+        for (new, old) in r.screens.iter_mut().zip(&s.screens) {
+            new.reserve = old.reserve;
+        }
+        let mut order = s.managed_order.clone();
+        if !order.is_empty() {
+            let k = rotation % order.len();
+            order.rotate_left(k);
+        }
+        for w in order {
+            let c = &s.clients[&w];
+            let mut info = c.info.clone();
+            info.desktop = Some(if c.sticky {
+                0xffff_ffff
+            } else {
+                c.group as u32
+            });
+            info.states = c.net_states();
+            info.fullscreen = c.fullscreen;
+            r.handle(Input::MapRequest { window: w, info });
+        }
+        r.restore(&saved);
+        check_invariants(&r);
+        let names = |st: &State| st.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>();
+        assert_eq!(r.managed_order, s.managed_order);
+        if names(&r) == names(s) {
+            for (a, b) in r.groups.iter().zip(&s.groups) {
+                assert_eq!(a.windows, b.windows, "group {} order", a.name);
+                assert_eq!(a.focus_stack, b.focus_stack, "group {} focus", a.name);
+                assert_eq!(a.current_layout().name(), b.current_layout().name());
+            }
+            let shown = |st: &State| st.screens.iter().map(|sc| sc.group).collect::<Vec<_>>();
+            assert_eq!(shown(&r), shown(s));
+            assert_eq!(r.focused_screen, s.focused_screen);
+            assert_eq!(r.focused(), s.focused());
+            for (w, c) in &s.clients {
+                let d = &r.clients[w];
+                assert_eq!(
+                    (d.group, d.floating, d.float_rect, d.net_states()),
+                    (c.group, c.floating, c.float_rect, c.net_states()),
+                    "window {w}"
+                );
+            }
+            for (a, b) in r.scratchpads.iter().zip(&s.scratchpads) {
+                assert_eq!(a.window, b.window);
+            }
+        }
+        r
     }
 
     fn window() -> impl Strategy<Value = WindowId> {
@@ -2811,6 +2871,7 @@ mod property {
                 0..6
             )
             .prop_map(Step::Reload),
+            1 => any::<usize>().prop_map(Step::Restart),
         ]
     }
 
@@ -2865,10 +2926,14 @@ mod property {
                         s.handle(i);
                     }
                     Step::Reload(names) => {
-                        let mut cfg = config_groups(&names);
+                        cfg = config_groups(&names);
                         settings(&mut cfg.settings);
                         with_desktop(&mut cfg);
                         s.apply_config(&cfg);
+                    }
+                    Step::Restart(rotation) => {
+                        s = restart(&s, &cfg, rotation);
+                        last = Snapshot::default();
                     }
                 }
                 check_invariants(&s);

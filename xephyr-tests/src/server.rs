@@ -91,7 +91,11 @@ impl XServer {
         Self::launch(cmd, kind, None)
     }
 
-    fn launch(mut cmd: Command, kind: ServerKind, host: Option<Box<XServer>>) -> io::Result<XServer> {
+    fn launch(
+        mut cmd: Command,
+        kind: ServerKind,
+        host: Option<Box<XServer>>,
+    ) -> io::Result<XServer> {
         // -displayfd 1: the server chooses a free display, writes its number on stdout once
         // it is ready for clients. -noreset: the server keeps its state when the last client
         // leaves (oxtile restarting, a test's clients all gone).
