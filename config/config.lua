@@ -123,7 +123,7 @@ oxtile.drag({ mod }, 3, "resize")
 -- oxtile.scratchpad { name = "term", cmd = "xterm -class scratchpad",
 --                     match = { instance = "^scratchpad$" },
 --                     x = 0.1, y = 0.0, width = 0.8, height = 0.4, on_focus_lost_hide = true }
--- key({ mod }, "grave", lazy.toggle_scratchpad("term"), "drop-down terminal")
+-- key({ mod }, "s", lazy.toggle_scratchpad("term"), "drop-down terminal")
 
 -- A key can also run Lua. The function runs inside oxtile with a budget of instructions;
 -- it reads the window manager through oxtile.clients(), oxtile.focused(), oxtile.groups(),

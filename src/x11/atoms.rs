@@ -69,6 +69,7 @@ x11rb::atom_manager! {
         _NET_WM_STRUT,
         _NET_WM_STRUT_PARTIAL,
         _NET_WM_PID,
+        _NET_WM_ICON,
         _NET_FRAME_EXTENTS,
         WM_CLIENT_MACHINE,
         _OXTILE_SYNC,

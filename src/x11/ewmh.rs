@@ -168,6 +168,28 @@ impl X11 {
         decode_message(&self.atoms, e.type_, e.window, e.data.as_data32()).map(XEvent::Core)
     }
 
+    /// A window's `_NET_WM_ICON`, read now (one round trip; for widgets that show icons,
+    /// when they need one): the image best for `size` pixels.
+    pub fn window_icon(&self, window: u32, size: u32) -> Option<props::Icon> {
+        use x11rb::protocol::xproto::ConnectionExt as _;
+        // At most 1 MiB of icon data.
+        let reply = self
+            .conn
+            .get_property(
+                false,
+                window,
+                self.atoms._NET_WM_ICON,
+                AtomEnum::CARDINAL,
+                0,
+                1 << 18,
+            )
+            .ok()?
+            .reply()
+            .ok()?;
+        let values: Vec<u32> = reply.value32()?.collect();
+        props::best_icon(&values, size)
+    }
+
     pub(super) fn set_net_wm_state(&self, window: u32, states: &NetStates) -> Result<(), XError> {
         let list = props::net_state_atoms(&self.atoms, states);
         self.conn.change_property32(

@@ -173,6 +173,44 @@ pub fn net_state_atoms(atoms: &Atoms, s: &NetStates) -> Vec<u32> {
     .collect()
 }
 
+/// One image of `_NET_WM_ICON`: width, height and ARGB pixels (row by row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Icon {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width * height` pixels, 0xAARRGGBB.
+    pub argb: Vec<u32>,
+}
+
+/// The image of `_NET_WM_ICON` (width, height, pixels; repeated) best for showing at
+/// `size` pixels: the smallest one at least that big, else the biggest. Truncated or
+/// absurd entries end the list (a broken client cannot make us read past its data).
+pub fn best_icon(values: &[u32], size: u32) -> Option<Icon> {
+    let mut icons = Vec::new();
+    let mut rest = values;
+    while rest.len() >= 2 {
+        let (w, h) = (rest[0], rest[1]);
+        let n = (w as usize).checked_mul(h as usize)?;
+        if w == 0 || h == 0 || w > 1024 || h > 1024 || rest.len() - 2 < n {
+            break;
+        }
+        icons.push((w, h, &rest[2..2 + n]));
+        rest = &rest[2 + n..];
+    }
+    let pick = icons
+        .iter()
+        .filter(|(w, h, _)| *w.min(h) >= size)
+        .min_by_key(|(w, h, _)| w * h)
+        .or_else(|| icons.iter().max_by_key(|(w, h, _)| w * h))?;
+    Some(Icon {
+        width: pick.0,
+        height: pick.1,
+        argb: pick.2.to_vec(),
+    })
+}
+
 /// `WM_CLIENT_MACHINE` (a STRING, possibly NUL-terminated).
 pub fn machine(bytes: &[u8]) -> String {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
@@ -218,6 +256,24 @@ mod tests {
         let inverted = [0, 0, 24, 0, 0, 0, 0, 0, 900, 100, 0, 0];
         assert_eq!(dock_strut(&inverted, &[]).unwrap().top, (0, u32::MAX));
         assert_eq!(dock_strut(&[1, 2], &[]), None);
+    }
+
+    #[test]
+    fn the_icon_nearest_above_the_size_is_chosen_and_broken_data_is_cut() {
+        let mut v = vec![2, 2, 1, 2, 3, 4];
+        v.extend([4, 4]);
+        v.extend([9; 16]);
+        v.extend([3, 3, 7]);
+        let small = best_icon(&v, 2).unwrap();
+        assert_eq!(
+            (small.width, small.height, small.argb),
+            (2, 2, vec![1, 2, 3, 4])
+        );
+        let big = best_icon(&v, 3).unwrap();
+        assert_eq!((big.width, big.height), (4, 4));
+        assert_eq!(best_icon(&v, 64).unwrap().width, 4, "else the biggest");
+        assert_eq!(best_icon(&[u32::MAX, u32::MAX, 1], 16), None);
+        assert_eq!(best_icon(&[], 16), None);
     }
 
     #[test]
