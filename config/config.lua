@@ -103,6 +103,12 @@ for i = 1, 9 do
 end
 key({ mod }, "grave", lazy.prev_group_toggle(), "back to the previous group")
 
+-- Screens (monitors) are numbered from 0: the primary first, then left to right.
+key({ mod }, "period", lazy.next_screen(), "focus the next screen")
+key({ mod }, "comma", lazy.prev_screen(), "focus the previous screen")
+key({ mod, "shift" }, "period", lazy.move_to_next_screen(), "move the window to the next screen")
+key({ mod, "shift" }, "comma", lazy.move_to_prev_screen(), "move the window to the previous screen")
+
 -- Prompts open in the bar's prompt widget and own the keyboard until Return or Escape.
 key({ mod }, "r", lazy.prompt("run"), "run a program")  -- Tab completes from $PATH
 key({ mod }, "g", lazy.prompt("group"), "show a group")
@@ -115,6 +121,36 @@ key({ mod }, "p", oxtile.password_prompt { scheme = "lesspass", length = 16 }, "
 
 key({ mod, "control" }, "r", lazy.reload(), "reload the config")
 key({ mod, "control" }, "q", lazy.quit(), "quit oxtile")
+
+-- Mouse --------------------------------------------------------------------------------------
+-- oxtile.drag(modifiers, button, "move" | "resize"): hold the modifiers and drag a window
+-- with the button (1 left, 3 right). A tiled window dragged starts floating; a resize
+-- follows the window's size hints. A plain click focuses the window and goes through to it.
+oxtile.drag({ mod }, 1, "move")
+oxtile.drag({ mod }, 3, "resize")
+
+-- Rules ----------------------------------------------------------------------------------
+-- oxtile.rule{ match = {...}, ... } decides about a window when it appears. A match
+-- compares class, instance, title and role (exactly, or as a Lua pattern: "^Fire"), type
+-- ("dialog", "utility", ...) and transient (true/false). Every rule that matches applies,
+-- in order. Screens count from 0; geometry takes pixels (integers) or fractions of the
+-- screen (0.5).
+--
+-- oxtile.rule { match = { class = "Gimp" }, group = "3", float = true }
+-- oxtile.rule { match = { class = "mpv" }, screen = 1, fullscreen = true }
+-- oxtile.rule { match = { title = "^Picture%-in%-Picture$" }, float = true,
+--               geometry = { x = 0.7, y = 0.7, width = 0.28, height = 0.28 } }
+-- oxtile.rule { match = { class = "Pidgin" }, focus = false }
+
+-- Scratchpads ----------------------------------------------------------------------------
+-- A program started on first use, then shown over the current group and hidden by the
+-- same key. x, y, width and height are fractions of the screen; the match says which new
+-- window is the scratchpad's (xterm's -class sets its WM_CLASS instance).
+--
+-- oxtile.scratchpad { name = "term", cmd = "xterm -class scratchpad",
+--                     match = { instance = "^scratchpad$" },
+--                     x = 0.1, y = 0.0, width = 0.8, height = 0.4, on_focus_lost_hide = true }
+-- key({ mod }, "s", lazy.toggle_scratchpad("term"), "drop-down terminal")
 
 -- A key can also run Lua. The function runs inside oxtile with a budget of instructions;
 -- it reads the window manager through oxtile.clients(), oxtile.focused(), oxtile.groups(),

@@ -47,6 +47,17 @@ local oxtile = {}
 ---@field role string? WM_WINDOW_ROLE
 ---@field type string? the _NET_WM_WINDOW_TYPE
 ---@field transient_for integer? the window it is a dialog of
+---@field minimized boolean hidden until activated (iconified)
+---@field maximized_vert boolean
+---@field maximized_horz boolean
+---@field above boolean stacked above normal windows
+---@field below boolean stacked below normal windows
+---@field sticky boolean stays on its screen when the screen shows another group
+---@field skip_taskbar boolean
+---@field skip_pager boolean
+---@field scratchpad string? the name of the scratchpad it belongs to
+---@field pid integer? _NET_WM_PID
+---@field machine string WM_CLIENT_MACHINE
 ---@field x integer
 ---@field y integer
 ---@field width integer
@@ -100,6 +111,63 @@ local oxtile = {}
 ---@field focus_follows_mouse boolean? focus the window the pointer enters (true)
 ---@field focus_on_activate boolean? let programs take the focus; else they are marked urgent (true)
 ---@field lua_instruction_limit integer? instructions one Lua call may run before it is stopped (50000000)
+---@field screen_debounce_ms integer? after a monitor change, wait this long for more before re-laying out (50)
+
+---@alias oxtile.WindowType "normal"|"dialog"|"utility"|"splash"|"toolbar"|"menu"|"dropdown_menu"|"popup_menu"|"tooltip"|"combo"|"dnd"|"notification"|"dock"|"desktop"
+
+---Which windows something applies to. Every field given must match; a field with a list
+---matches when any item does. Texts match exactly or as a Lua pattern found in the value
+---("Firefox" matches "Mozilla Firefox", "^Firefox$" only "Firefox").
+---@class oxtile.MatchSpec
+---@field class (string|string[])? WM_CLASS class, e.g. "Firefox"
+---@field instance (string|string[])? WM_CLASS instance, e.g. "Navigator"
+---@field title (string|string[])?
+---@field role (string|string[])? WM_WINDOW_ROLE
+---@field type (oxtile.WindowType|oxtile.WindowType[])?
+---@field transient boolean? whether it is a dialog of another window (WM_TRANSIENT_FOR)
+
+---What `oxtile.match{}` returns.
+---@class oxtile.Match
+local Match = {}
+
+---Whether a client table (from `oxtile.clients()`) matches.
+---@param client oxtile.Client
+---@return boolean
+function Match:matches(client) end
+
+---A geometry: integers are pixels (positions from the screen's work area corner), numbers
+---with a fraction (0.5) are fractions of the work area. A missing position centres.
+---@class oxtile.Geometry
+---@field x number?
+---@field y number?
+---@field width number?
+---@field height number?
+
+---@class oxtile.RuleSpec
+---@field match oxtile.MatchSpec|oxtile.Match which windows
+---@field group string? put it in this group
+---@field float boolean? float it (or tile it, with false)
+---@field screen integer? put it on the group shown on this screen (0 is the first), unless `group` is given
+---@field fullscreen boolean?
+---@field geometry oxtile.Geometry? its floating geometry (implies float unless float = false)
+---@field focus boolean? false: it does not take the focus when it appears
+
+---@class oxtile.ScratchpadSpec
+---@field name string what `oxtile.lazy.toggle_scratchpad` takes
+---@field cmd string the command that starts its program (on first use)
+---@field match (oxtile.MatchSpec|oxtile.Match)? which new window is its window (default: the first one after the command started)
+---@field x number? fraction of the screen (0.1)
+---@field y number? fraction of the screen (0.0)
+---@field width number? fraction of the screen (0.8)
+---@field height number? fraction of the screen (0.35)
+---@field on_focus_lost_hide boolean? hide it when another window takes the focus (true)
+
+---A screen as `oxtile.fake_screens` takes it, in pixels.
+---@class oxtile.ScreenSpec
+---@field x integer
+---@field y integer
+---@field width integer
+---@field height integer
 
 ---@class oxtile.TimerSpec
 ---@field timeout number seconds until the callback runs
@@ -141,6 +209,32 @@ function oxtile.chord(mods, key, spec) end
 ---@param button integer 1 left, 2 middle, 3 right, 4/5 wheel
 ---@param action oxtile.Runnable
 function oxtile.button(mods, button, action) end
+
+---Drag windows with the pointer: hold the modifiers, press `button` on a window, move. A
+---tiled window dragged starts floating; a resize drags the bottom-right corner and follows
+---the window's size hints; a window dropped on another screen joins the group shown there.
+---@param mods oxtile.Mods
+---@param button integer 1 left, 2 middle, 3 right
+---@param what "move"|"resize"
+function oxtile.drag(mods, button, what) end
+
+---A rule applied to every new window it matches (all matching rules apply, in order).
+---@param spec oxtile.RuleSpec
+function oxtile.rule(spec) end
+
+---A match, for rules, scratchpads and actions (`oxtile.lazy.focus_match`).
+---@param spec oxtile.MatchSpec
+---@return oxtile.Match
+function oxtile.match(spec) end
+
+---A scratchpad: a program started on first use, then shown over the current group and
+---hidden by `oxtile.lazy.toggle_scratchpad(name)`.
+---@param spec oxtile.ScratchpadSpec
+function oxtile.scratchpad(spec) end
+
+---Use these screens instead of the monitors X reports (e.g. to split one wide monitor).
+---@param list oxtile.ScreenSpec[]
+function oxtile.fake_screens(list) end
 
 ---With a list: set the groups (replaces the default 1..9). Without arguments: the groups of
 ---the running window manager.
@@ -387,6 +481,38 @@ function oxtile.lazy.prev_group_toggle() end
 function oxtile.lazy.next_group() end
 ---@return oxtile.Action
 function oxtile.lazy.prev_group() end
+---Focus the next screen (monitor), wrapping.
+---@return oxtile.Action
+function oxtile.lazy.next_screen() end
+---@return oxtile.Action
+function oxtile.lazy.prev_screen() end
+---Focus a screen (0 is the first: the primary monitor, then left to right).
+---@param index integer
+---@return oxtile.Action
+function oxtile.lazy.to_screen(index) end
+---Move the focused window to the group shown on a screen.
+---@param index integer
+---@return oxtile.Action
+function oxtile.lazy.move_to_screen(index) end
+---@return oxtile.Action
+function oxtile.lazy.move_to_next_screen() end
+---@return oxtile.Action
+function oxtile.lazy.move_to_prev_screen() end
+---Hide the focused window until it is activated again (a pager, `xdotool windowactivate`).
+---@return oxtile.Action
+function oxtile.lazy.minimize() end
+---Show or hide a scratchpad (its program starts on first use).
+---@param name string
+---@return oxtile.Action
+function oxtile.lazy.toggle_scratchpad(name) end
+---Focus the first window that matches (the focused one if it does), switching groups.
+---@param match oxtile.MatchSpec|oxtile.Match
+---@return oxtile.Action
+function oxtile.lazy.focus_match(match) end
+---Close every window that matches.
+---@param match oxtile.MatchSpec|oxtile.Match
+---@return oxtile.Action
+function oxtile.lazy.kill_match(match) end
 ---Reload the config; a broken one keeps the last good one.
 ---@return oxtile.Action
 function oxtile.lazy.reload() end

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::layout::LayoutMsg;
+use crate::core::rules::Match;
 use crate::prompt::PromptKind;
 
 /// A window id as X knows it; the core treats it as an opaque handle.
@@ -77,6 +78,42 @@ pub enum Action {
     NextGroup,
     /// Show the previous group (by position).
     PrevGroup,
+    /// Focus the next screen (wrapping).
+    NextScreen,
+    /// Focus the previous screen (wrapping).
+    PrevScreen,
+    /// Focus screen number `screen` (0 is the first: the primary monitor).
+    ToScreen {
+        /// Screen index.
+        screen: usize,
+    },
+    /// Move the focused window to the group shown on screen `screen`.
+    MoveToScreen {
+        /// Screen index.
+        screen: usize,
+    },
+    /// Move the focused window to the next screen's group.
+    MoveToNextScreen,
+    /// Move the focused window to the previous screen's group.
+    MoveToPrevScreen,
+    /// Minimize (hide) the focused window until it is activated again.
+    Minimize,
+    /// Show or hide a scratchpad, starting its program the first time.
+    ToggleScratchpad {
+        /// The scratchpad's name.
+        name: String,
+    },
+    /// Focus the first window that matches (the focused one if it does), switching to
+    /// its group.
+    FocusMatch {
+        /// Which windows.
+        matcher: Match,
+    },
+    /// Close every window that matches.
+    KillMatch {
+        /// Which windows.
+        matcher: Match,
+    },
     /// Reload the configuration (a broken one keeps the last good one).
     Reload,
     /// Restart oxtile in place (exec), keeping the windows.

@@ -6,6 +6,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::action::Action;
+use crate::core::drag::DragKind;
+use crate::core::geometry::Rect;
+use crate::core::rules::Rule;
+use crate::core::scratchpad::ScratchpadSpec;
 
 /// Modifier masks, with X's bit values (they are also what `KeyPress.state` carries).
 pub mod mods {
@@ -102,6 +106,18 @@ pub struct ButtonBinding {
     pub action: Action,
 }
 
+/// A drag binding: modifiers + button pressed on a window moves or resizes it with the
+/// pointer until the button is released.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DragBinding {
+    /// Modifier mask.
+    pub mods: u16,
+    /// Button number.
+    pub button: u8,
+    /// Move or resize.
+    pub kind: DragKind,
+}
+
 /// A layout as configured: its name and options (checked by `core::layout::build`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LayoutSpec {
@@ -166,6 +182,9 @@ pub struct Settings {
     pub focus_on_activate: bool,
     /// Lua instructions a single callback may run before it is stopped.
     pub lua_instruction_limit: u64,
+    /// How long to wait after a screen change (RandR) for more before re-laying out, in
+    /// milliseconds: plugging a monitor in sends a burst of events.
+    pub screen_debounce_ms: u64,
 }
 
 impl Default for Settings {
@@ -179,6 +198,7 @@ impl Default for Settings {
             focus_follows_mouse: true,
             focus_on_activate: true,
             lua_instruction_limit: 50_000_000,
+            screen_debounce_ms: 50,
         }
     }
 }
@@ -286,6 +306,14 @@ pub struct Config {
     pub chords: Vec<Chord>,
     /// Mouse bindings on the root and client windows.
     pub buttons: Vec<ButtonBinding>,
+    /// Mouse bindings that drag windows.
+    pub drags: Vec<DragBinding>,
+    /// Window rules, applied in order when a window is managed.
+    pub rules: Vec<Rule>,
+    /// Scratchpads.
+    pub scratchpads: Vec<ScratchpadSpec>,
+    /// Screens to use instead of the monitors X reports (to split one output).
+    pub fake_screens: Option<Vec<Rect>>,
     /// Global settings.
     pub settings: Settings,
     /// Bars, in the order declared.
@@ -310,6 +338,10 @@ impl Default for Config {
             keys: Vec::new(),
             chords: Vec::new(),
             buttons: Vec::new(),
+            drags: Vec::new(),
+            rules: Vec::new(),
+            scratchpads: Vec::new(),
+            fake_screens: None,
             settings: Settings::default(),
             bars: Vec::new(),
         }

@@ -16,6 +16,7 @@ pub mod keysym;
 pub mod lua;
 pub mod paths;
 pub mod prompt;
+pub mod restart;
 pub mod walltimer;
 pub mod wm;
 pub mod x11;

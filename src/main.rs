@@ -35,8 +35,9 @@ enum Command {
     /// Queries: windows, groups, screens, layout, focused, errors, stats, widgets, sync.
     ///
     /// Actions: focus ID, kill [ID], to-group NAME, move-to-group NAME, next-layout,
-    /// prev-layout, set-layout NAME, spawn CMD, clock-zone [NAME] ZONE, reload, restart,
-    /// quit, action JSON.
+    /// prev-layout, set-layout NAME, next-screen, prev-screen, to-screen N, move-to-screen N,
+    /// move-to-next-screen, move-to-prev-screen, minimize, toggle-scratchpad NAME, spawn CMD,
+    /// clock-zone [NAME] ZONE, reload, restart, quit, action JSON.
     ///
     /// Lua: eval CODE runs CODE in the window manager and prints what it returns.
     Cmd {

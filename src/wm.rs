@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use calloop::generic::Generic;
 use calloop::signals::{Signal, Signals};
@@ -80,6 +80,8 @@ pub struct Wm {
     command_tx: Option<calloop::channel::Sender<CommandOutput>>,
     /// The prompt in the bar and the clipboard it fills (src/wm/prompt.rs).
     prompt: prompt::Prompting,
+    /// When to ask X for the screens again (a RandR change is being debounced).
+    screens_due: Option<Instant>,
 }
 
 /// Counters that show the loop's cost (`oxtile cmd stats`): a burst of events should
@@ -118,7 +120,12 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
     let mut x = X11::connect(None)?;
     x.become_wm()?;
     let (loaded, errors, config_path) = load_config(opts.config.as_deref());
-    let state = State::new(&loaded.config, &x.screens());
+    let screens = loaded
+        .config
+        .fake_screens
+        .clone()
+        .unwrap_or_else(|| x.screens());
+    let state = State::new(&loaded.config, &screens);
     let keymap = KeyMap::new(loaded.config.keys.clone(), loaded.config.chords.clone());
     // Widgets' workers wake the loop through this channel.
     let (wake_tx, wake_rx) = calloop::channel::channel::<()>();
@@ -149,6 +156,7 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             .map_err(|e| WmError::Setup(format!("wall-clock timer: {e}")))?,
         command_tx: None,
         prompt: prompt::Prompting::new(),
+        screens_due: None,
     };
     wm.bars
         .build(&wm.config.bars, &mut wm.state, &mut wm.x, &wm.waker);
@@ -156,6 +164,12 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
     let adopted = wm.x.existing_windows()?;
     for ev in adopted {
         wm.x_event(ev);
+    }
+    // After a restart: put back what X properties could not carry.
+    if let Some(saved) = crate::restart::take() {
+        wm.state.restore(&saved);
+        wm.dirty = true;
+        tracing::info!("restored the state of the previous oxtile");
     }
 
     let mut event_loop: EventLoop<Wm> =
@@ -260,6 +274,9 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             break Err(WmError::X(e));
         }
         if let Some(exit) = wm.exit {
+            if exit == Exit::Restart {
+                crate::restart::keep(&wm.state.save(std::process::id()));
+            }
             break Ok(exit);
         }
         let now = Instant::now();
@@ -267,6 +284,7 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             wm.lua.next_timer(),
             wm.bars.next_feed(),
             wm.prompt.deadline(),
+            wm.screens_due,
         ]
         .into_iter()
         .flatten()
@@ -325,6 +343,10 @@ impl Wm {
             for ev in self.x.decode(events) {
                 self.x_event(ev);
             }
+        }
+        if self.screens_due.is_some_and(|t| t <= Instant::now()) {
+            self.screens_due = None;
+            self.refresh_screens();
         }
         if self.lua.next_timer().is_some_and(|t| t <= Instant::now()) {
             let view = self.state.view();
@@ -393,7 +415,34 @@ impl Wm {
             .map(|b| (b.mods, b.button))
             .collect();
         self.x.grab_buttons(&buttons)?;
+        let drags: Vec<_> = self
+            .config
+            .drags
+            .iter()
+            .map(|d| (d.mods, d.button, d.kind))
+            .collect();
+        self.x.grab_drags(&drags)?;
         Ok(())
+    }
+
+    /// The screens to use: `fake_screens` from the config, else what X reports.
+    fn screen_rects(&self) -> Vec<crate::core::geometry::Rect> {
+        self.config
+            .fake_screens
+            .clone()
+            .unwrap_or_else(|| self.x.screens())
+    }
+
+    /// Ask for the screens again and re-lay out if they changed.
+    fn refresh_screens(&mut self) {
+        let screens = self.screen_rects();
+        let now: Vec<_> = self.state.screens.iter().map(|s| s.rect).collect();
+        if screens != now {
+            tracing::info!(?screens, "screens changed");
+            self.input(Input::ScreensChanged { screens });
+            self.bars.screens_changed(&mut self.state, &self.x);
+            self.bars_stale = true;
+        }
     }
 
     fn x_event(&mut self, ev: XEvent) {
@@ -447,9 +496,14 @@ impl Wm {
                 }
             }
             XEvent::ScreensChanged => {
-                let screens = self.x.screens();
-                self.input(Input::ScreensChanged { screens });
-                self.bars.screens_changed(&mut self.state, &self.x);
+                // Plugging a monitor in sends a burst: wait for it to end (at most the
+                // debounce after the first event), then ask once.
+                let wait = Duration::from_millis(self.config.settings.screen_debounce_ms);
+                if wait.is_zero() {
+                    self.refresh_screens();
+                } else {
+                    self.screens_due.get_or_insert(Instant::now() + wait);
+                }
             }
             XEvent::BarExpose { window } => self.bars.expose(window, &self.x),
             XEvent::BarClick {
@@ -485,11 +539,14 @@ impl Wm {
     fn effects(&mut self, effects: Vec<Effect>) {
         let (hooks, x): (Vec<Effect>, Vec<Effect>) = effects
             .into_iter()
-            .partition(|e| matches!(e, Effect::Hook(_)));
+            .partition(|e| matches!(e, Effect::Hook(_) | Effect::Spawn { .. }));
         if let Err(e) = self.x.apply(&x) {
             tracing::warn!("applying effects: {e}");
         }
         for h in hooks {
+            if let Effect::Spawn { cmd } = &h {
+                spawn(cmd);
+            }
             if let Effect::Hook(h) = h {
                 let hook = match h {
                     HookEvent::ClientNew(_) => Hook::ClientNew,
@@ -591,6 +648,7 @@ impl Wm {
                 self.config = loaded.config;
                 self.keymap = KeyMap::new(self.config.keys.clone(), self.config.chords.clone());
                 self.state.apply_config(&self.config);
+                self.refresh_screens();
                 self.errors.clear();
                 self.prompt_bars_rebuilt();
                 self.bars
@@ -695,6 +753,36 @@ impl Wm {
                     Ok(())
                 } else {
                     Err(format!("no clock widget named '{widget}'"))
+                }
+            }
+            Action::ToScreen { screen } | Action::MoveToScreen { screen } => {
+                let n = self.state.screens.len();
+                if *screen < n {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "no such screen: {screen} (there are {n}, counted from 0)"
+                    ))
+                }
+            }
+            Action::ToggleScratchpad { name } => {
+                if self.state.scratchpads.iter().any(|s| &s.spec.name == name) {
+                    Ok(())
+                } else {
+                    let names: Vec<&str> = self
+                        .state
+                        .scratchpads
+                        .iter()
+                        .map(|s| s.spec.name.as_str())
+                        .collect();
+                    Err(format!(
+                        "no such scratchpad: {name} (configured: {})",
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            names.join(", ")
+                        }
+                    ))
                 }
             }
             Action::SetLayout { name } => {

@@ -1,13 +1,13 @@
 //! A managed client window as the core sees it: what the X adapter read from its properties,
 //! plus the window manager's own decisions (group, floating, fullscreen, urgency).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::geometry::Rect;
 use crate::action::WindowId;
 
 /// `_NET_WM_WINDOW_TYPE`, reduced to the cases the window manager treats differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowType {
     /// An ordinary application window: tiled.
@@ -21,17 +21,45 @@ pub enum WindowType {
     Splash,
     /// A torn-off toolbar: floats.
     Toolbar,
-    /// A torn-off menu (or a non-override-redirect popup): floats.
+    /// A torn-off menu: shown where it asks, never managed or focused.
     Menu,
-    /// A notification that is not override-redirect: floats.
+    /// A menu opened from a menu bar: unmanaged, never focused.
+    DropdownMenu,
+    /// A context menu: unmanaged, never focused.
+    PopupMenu,
+    /// A tooltip: unmanaged, never focused.
+    Tooltip,
+    /// A combo box's list: unmanaged, never focused.
+    Combo,
+    /// A drag-and-drop icon: unmanaged, never focused.
+    Dnd,
+    /// A notification bubble: unmanaged, never focused.
     Notification,
     /// A panel or bar (polybar, a tray): not managed, its struts are respected.
     Dock,
-    /// A desktop window (icons, wallpaper): not managed, kept below.
+    /// A desktop window (icons, wallpaper): not managed, kept below everything.
     Desktop,
 }
 
 impl WindowType {
+    /// Every type, for names and tests.
+    pub const ALL: [WindowType; 14] = [
+        WindowType::Normal,
+        WindowType::Dialog,
+        WindowType::Utility,
+        WindowType::Splash,
+        WindowType::Toolbar,
+        WindowType::Menu,
+        WindowType::DropdownMenu,
+        WindowType::PopupMenu,
+        WindowType::Tooltip,
+        WindowType::Combo,
+        WindowType::Dnd,
+        WindowType::Notification,
+        WindowType::Dock,
+        WindowType::Desktop,
+    ];
+
     /// Types that float by default.
     pub fn floats(self) -> bool {
         !matches!(self, WindowType::Normal)
@@ -39,7 +67,78 @@ impl WindowType {
 
     /// Types that are shown but never managed.
     pub fn unmanaged(self) -> bool {
-        matches!(self, WindowType::Dock | WindowType::Desktop)
+        !matches!(
+            self,
+            WindowType::Normal
+                | WindowType::Dialog
+                | WindowType::Utility
+                | WindowType::Splash
+                | WindowType::Toolbar
+        )
+    }
+
+    /// Unmanaged types that stay above everything (menus, tooltips, notifications).
+    pub fn popup(self) -> bool {
+        self.unmanaged() && !matches!(self, WindowType::Dock | WindowType::Desktop)
+    }
+
+    /// The name rules and the IPC use ("dialog", "popup_menu").
+    pub fn name(self) -> &'static str {
+        match self {
+            WindowType::Normal => "normal",
+            WindowType::Dialog => "dialog",
+            WindowType::Utility => "utility",
+            WindowType::Splash => "splash",
+            WindowType::Toolbar => "toolbar",
+            WindowType::Menu => "menu",
+            WindowType::DropdownMenu => "dropdown_menu",
+            WindowType::PopupMenu => "popup_menu",
+            WindowType::Tooltip => "tooltip",
+            WindowType::Combo => "combo",
+            WindowType::Dnd => "dnd",
+            WindowType::Notification => "notification",
+            WindowType::Dock => "dock",
+            WindowType::Desktop => "desktop",
+        }
+    }
+
+    /// The type named `name` (as [`WindowType::name`] writes it; "-" may stand for "_").
+    pub fn from_name(name: &str) -> Option<WindowType> {
+        let name = name.to_ascii_lowercase().replace('-', "_");
+        WindowType::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// The `_NET_WM_STATE` flags oxtile honours: what a client asks for (which states a
+/// request names) and what a window has (what the property says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NetStates {
+    /// `_NET_WM_STATE_FULLSCREEN`.
+    pub fullscreen: bool,
+    /// `_NET_WM_STATE_MAXIMIZED_VERT`.
+    pub maximized_vert: bool,
+    /// `_NET_WM_STATE_MAXIMIZED_HORZ`.
+    pub maximized_horz: bool,
+    /// `_NET_WM_STATE_ABOVE`.
+    pub above: bool,
+    /// `_NET_WM_STATE_BELOW`.
+    pub below: bool,
+    /// `_NET_WM_STATE_STICKY`.
+    pub sticky: bool,
+    /// `_NET_WM_STATE_HIDDEN` (minimized).
+    pub hidden: bool,
+    /// `_NET_WM_STATE_DEMANDS_ATTENTION`.
+    pub demands_attention: bool,
+    /// `_NET_WM_STATE_SKIP_TASKBAR`.
+    pub skip_taskbar: bool,
+    /// `_NET_WM_STATE_SKIP_PAGER`.
+    pub skip_pager: bool,
+}
+
+impl NetStates {
+    /// Whether no state is set.
+    pub fn is_empty(&self) -> bool {
+        *self == NetStates::default()
     }
 }
 
@@ -116,7 +215,7 @@ pub struct Protocols {
 }
 
 /// `_NET_WM_STRUT(_PARTIAL)` of a dock: pixels reserved at each root edge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Strut {
     /// Pixels reserved at the left edge of the root window.
     pub left: u32,
@@ -126,6 +225,37 @@ pub struct Strut {
     pub top: u32,
     /// Pixels reserved at the bottom edge.
     pub bottom: u32,
+}
+
+/// A dock's strut with the ranges `_NET_WM_STRUT_PARTIAL` gives: each reserved edge covers
+/// only the part of the root edge between its start and end (inclusive), so a bar on one
+/// monitor takes room from that monitor only. `_NET_WM_STRUT` covers whole edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct DockStrut {
+    /// Pixels reserved at each root edge.
+    pub strut: Strut,
+    /// (start y, end y) of the left strut.
+    pub left: (u32, u32),
+    /// (start y, end y) of the right strut.
+    pub right: (u32, u32),
+    /// (start x, end x) of the top strut.
+    pub top: (u32, u32),
+    /// (start x, end x) of the bottom strut.
+    pub bottom: (u32, u32),
+}
+
+impl From<Strut> for DockStrut {
+    /// A strut over whole edges (`_NET_WM_STRUT`).
+    fn from(strut: Strut) -> Self {
+        let all = (0, u32::MAX);
+        DockStrut {
+            strut,
+            left: all,
+            right: all,
+            top: all,
+            bottom: all,
+        }
+    }
 }
 
 /// Everything the X adapter reads about a window when it asks to be managed.
@@ -156,9 +286,15 @@ pub struct ClientInfo {
     /// `_NET_WM_STATE_FULLSCREEN` set before mapping.
     pub fullscreen: bool,
     /// `_NET_WM_STRUT_PARTIAL` / `_NET_WM_STRUT`.
-    pub strut: Option<Strut>,
+    pub strut: Option<DockStrut>,
     /// `_NET_WM_DESKTOP` set before mapping (or kept from a previous oxtile on restart).
     pub desktop: Option<u32>,
+    /// The other `_NET_WM_STATE` flags set before mapping (above, sticky, hidden, ...).
+    pub states: NetStates,
+    /// `_NET_WM_PID`.
+    pub pid: Option<u32>,
+    /// `WM_CLIENT_MACHINE`.
+    pub machine: String,
 }
 
 /// A managed window.
@@ -178,20 +314,72 @@ pub struct Client {
     pub fullscreen: bool,
     /// Wants attention; cleared when focused.
     pub urgent: bool,
+    /// `_NET_WM_STATE_MAXIMIZED_VERT`: spans its work area's height.
+    pub maximized_vert: bool,
+    /// `_NET_WM_STATE_MAXIMIZED_HORZ`: spans its work area's width.
+    pub maximized_horz: bool,
+    /// Stacked above normal windows.
+    pub above: bool,
+    /// Stacked below normal windows.
+    pub below: bool,
+    /// Stays on its screen when the screen shows another group.
+    pub sticky: bool,
+    /// Minimized (iconified): not shown, not focused, until activated.
+    pub minimized: bool,
+    /// Taskbars should not list it.
+    pub skip_taskbar: bool,
+    /// Pagers should not list it.
+    pub skip_pager: bool,
 }
 
 impl Client {
     /// A new client from what X told us; `floating` is the core's decision.
     pub fn new(window: WindowId, info: ClientInfo, group: usize, floating: bool) -> Self {
+        let st = info.states;
         Client {
             window,
             float_rect: info.geometry,
-            fullscreen: info.fullscreen,
-            urgent: info.urgent,
+            fullscreen: info.fullscreen || st.fullscreen,
+            urgent: info.urgent || st.demands_attention,
+            maximized_vert: st.maximized_vert,
+            maximized_horz: st.maximized_horz,
+            above: st.above,
+            below: st.below && !st.above,
+            sticky: st.sticky,
+            minimized: st.hidden,
+            skip_taskbar: st.skip_taskbar,
+            skip_pager: st.skip_pager,
             info,
             group,
             floating,
         }
+    }
+
+    /// Whether it is laid out by the window manager's own rules for floating windows
+    /// (floating, or maximized in a direction) rather than tiled.
+    pub fn floats(&self) -> bool {
+        self.floating || self.maximized_vert || self.maximized_horz
+    }
+
+    /// Its `_NET_WM_STATE`.
+    pub fn net_states(&self) -> NetStates {
+        NetStates {
+            fullscreen: self.fullscreen,
+            maximized_vert: self.maximized_vert,
+            maximized_horz: self.maximized_horz,
+            above: self.above,
+            below: self.below,
+            sticky: self.sticky,
+            hidden: self.minimized,
+            demands_attention: self.urgent,
+            skip_taskbar: self.skip_taskbar,
+            skip_pager: self.skip_pager,
+        }
+    }
+
+    /// Whether the user may resize it (a fixed-size window may not).
+    pub fn resizable(&self) -> bool {
+        !self.info.size_hints.is_fixed()
     }
 
     /// Whether the window manager may give it input focus (ICCCM input hint / take focus).

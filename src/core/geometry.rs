@@ -1,10 +1,10 @@
 //! Rectangles in root-window coordinates: what layouts produce and screens are made of.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A rectangle on the X screen. `w` and `h` are never negative; zero-sized rectangles are
 /// allowed in the core and clamped to 1×1 by the X adapter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Rect {
     /// Left edge.
     pub x: i32,

@@ -4,8 +4,14 @@
 //! what the X adapter applies. Almost all window-manager behaviour is tested here.
 
 pub mod client;
+pub mod drag;
 pub mod geometry;
 pub mod layout;
+pub mod luapat;
+pub mod persist;
+pub mod rules;
+pub mod scratchpad;
+mod screens;
 mod snapshot;
 mod state;
 #[cfg(test)]
@@ -13,10 +19,11 @@ mod tests;
 mod view;
 
 pub use snapshot::{diff, FocusTarget, Snapshot, WindowView};
-pub use state::{Group, Screen, State};
+pub use state::{Group, Screen, State, Unmanaged};
 
 use crate::action::{Action, WindowId};
-use client::{ClientInfo, Protocols, SizeHints, Strut};
+use client::{ClientInfo, DockStrut, NetStates, Protocols, SizeHints, Strut};
+use drag::DragKind;
 use geometry::Rect;
 
 /// A client's request to change its geometry, with only the fields it asked for.
@@ -122,7 +129,7 @@ pub enum Input {
         /// The dock window.
         window: WindowId,
         /// Its strut.
-        strut: Option<Strut>,
+        strut: Option<DockStrut>,
     },
     /// The pointer entered a window (only real crossings, not ones a layout caused).
     Enter {
@@ -143,6 +150,10 @@ pub enum Input {
     Activate {
         /// The window to activate.
         window: WindowId,
+        /// The source indication says a pager or the user asked (2): always obeyed. From an
+        /// application (1, or 0 from old clients) it is obeyed with `focus_on_activate`,
+        /// else the window is marked urgent.
+        pager: bool,
     },
     /// `_NET_CLOSE_WINDOW`.
     CloseRequest {
@@ -161,17 +172,67 @@ pub enum Input {
         /// Group index.
         desktop: u32,
     },
-    /// `_NET_WM_STATE` request for fullscreen and/or demands-attention.
+    /// `_NET_WM_STATE` request: change the states it names (one or two).
     WmStateRequest {
         /// The window.
         window: WindowId,
         /// Remove, add or toggle.
         change: StateChange,
-        /// The request names `_NET_WM_STATE_FULLSCREEN`.
-        fullscreen: bool,
-        /// The request names `_NET_WM_STATE_DEMANDS_ATTENTION`.
-        demands_attention: bool,
+        /// The states the request names.
+        states: NetStates,
     },
+    /// ICCCM `WM_CHANGE_STATE` to IconicState: minimize (hide until activated).
+    Iconify {
+        /// The window.
+        window: WindowId,
+    },
+    /// `_NET_NUMBER_OF_DESKTOPS` request from a pager.
+    DesktopCountRequest {
+        /// The number of groups wanted.
+        count: u32,
+    },
+    /// `_NET_SHOWING_DESKTOP` request: hide every window (or show them again).
+    ShowingDesktop {
+        /// Enter (true) or leave (false) the mode.
+        show: bool,
+    },
+    /// `_NET_REQUEST_FRAME_EXTENTS`: a client wants `_NET_FRAME_EXTENTS` before mapping.
+    FrameExtentsRequest {
+        /// The window.
+        window: WindowId,
+    },
+    /// `_NET_WM_MOVERESIZE`: a client (one drawing its own decorations) starts a move or
+    /// resize with the pointer, or cancels one.
+    MoveResizeRequest {
+        /// The window.
+        window: WindowId,
+        /// Pointer position in root coordinates.
+        x: i32,
+        /// Pointer position in root coordinates.
+        y: i32,
+        /// `_NET_WM_MOVERESIZE_*` direction: 0..=7 edges, 8 move, 11 cancel.
+        direction: u32,
+    },
+    /// A drag mouse binding was pressed on a window.
+    DragStart {
+        /// The window under the pointer.
+        window: WindowId,
+        /// Move or resize.
+        kind: DragKind,
+        /// Pointer position in root coordinates.
+        x: i32,
+        /// Pointer position in root coordinates.
+        y: i32,
+    },
+    /// The pointer moved during a drag.
+    DragMotion {
+        /// Pointer position in root coordinates.
+        x: i32,
+        /// Pointer position in root coordinates.
+        y: i32,
+    },
+    /// The drag's button was released.
+    DragEnd,
     /// The set of screens changed (RandR); rectangles in root coordinates.
     ScreensChanged {
         /// One rectangle per screen, primary first.
@@ -211,7 +272,7 @@ pub enum Effect {
     Map(WindowId),
     /// Unmap a managed window (we hide it) and set WM_STATE Iconic.
     Unmap(WindowId),
-    /// Stack these windows bottom to top.
+    /// Stack these windows bottom to top (managed and unmanaged ones, by layer).
     Restack(Vec<WindowId>),
     /// Give input focus to a window, or to nobody.
     Focus(Option<FocusTarget>),
@@ -219,10 +280,43 @@ pub enum Effect {
     NetWmState {
         /// The window.
         window: WindowId,
-        /// Fullscreen flag.
-        fullscreen: bool,
-        /// Demands-attention flag.
-        demands_attention: bool,
+        /// Its states.
+        states: NetStates,
+    },
+    /// Set `_NET_FRAME_EXTENTS` of a window (oxtile draws only borders: the same on all
+    /// four sides).
+    FrameExtents {
+        /// The window.
+        window: WindowId,
+        /// Border width.
+        border: u32,
+    },
+    /// Set `_NET_WM_ALLOWED_ACTIONS` of a window.
+    AllowedActions {
+        /// The window.
+        window: WindowId,
+        /// Whether it may be resized (not a fixed-size window).
+        resizable: bool,
+    },
+    /// Set `_NET_WORKAREA`: one rectangle per group.
+    WorkArea(Vec<Rect>),
+    /// Set `_NET_DESKTOP_GEOMETRY`.
+    DesktopGeometry {
+        /// Width of the whole desktop (all screens).
+        width: u32,
+        /// Height of the whole desktop.
+        height: u32,
+    },
+    /// Set `_NET_SHOWING_DESKTOP`.
+    ShowingDesktop(bool),
+    /// Grab the pointer for a drag a client started (`_NET_WM_MOVERESIZE`).
+    GrabPointer,
+    /// Release the pointer grab of a drag.
+    UngrabPointer,
+    /// Run a command (a scratchpad's program); carried out by the event loop.
+    Spawn {
+        /// The command line.
+        cmd: String,
     },
     /// Set `_NET_WM_DESKTOP` of a window.
     WmDesktop {

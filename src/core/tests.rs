@@ -3,13 +3,18 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::client::{ClientInfo, Protocols, SizeHints, Strut, WindowType};
+use super::client::{ClientInfo, DockStrut, NetStates, Protocols, SizeHints, Strut, WindowType};
+use super::drag::DragKind;
 use super::geometry::Rect;
+use super::rules::{Geometry, Length, Match, Rule};
+use super::scratchpad::ScratchpadSpec;
 use super::{
     diff, ConfigureReq, Effect, FocusTarget, HookEvent, Input, Snapshot, State, StateChange,
 };
 use crate::action::{Action, WindowId};
 use crate::config::{Config, GroupSpec, LayoutSpec, Settings};
+
+mod desktop;
 
 const SCREEN: Rect = Rect::new(0, 0, 1000, 800);
 const LEFT: Rect = Rect::new(0, 0, 1000, 800);
@@ -81,7 +86,7 @@ fn transient(parent: WindowId, w: u32, h: u32) -> ClientInfo {
 fn dock(strut: Strut) -> ClientInfo {
     ClientInfo {
         window_type: WindowType::Dock,
-        strut: Some(strut),
+        strut: Some(strut.into()),
         ..Default::default()
     }
 }
@@ -179,7 +184,7 @@ fn position(fx: &[Effect], pred: impl Fn(&Effect) -> bool) -> usize {
 
 fn is_tiled(s: &State, w: WindowId) -> bool {
     let c = &s.clients[&w];
-    !c.floating && !c.fullscreen && !s.groups[c.group].current_layout().is_floating()
+    !c.floats() && !c.fullscreen && !s.groups[c.group].current_layout().is_floating()
 }
 
 /// The structural invariants that must hold after every input.
@@ -235,9 +240,38 @@ fn check_invariants(s: &State) {
         "managed_order has duplicates"
     );
     assert_eq!(order, clients, "managed_order differs from the clients");
-    // Docks are never clients.
-    for d in s.docks.keys() {
-        assert!(!s.clients.contains_key(d), "dock {d} is managed");
+    // Unmanaged windows (docks, popups) are never clients.
+    for d in s.unmanaged.keys() {
+        assert!(!s.clients.contains_key(d), "unmanaged {d} is managed");
+    }
+    // Minimized windows are hidden and never in a focus history.
+    for (w, c) in &s.clients {
+        if c.minimized {
+            assert!(!s.is_visible(*w), "minimized {w} is visible");
+            for g in &s.groups {
+                assert!(!g.focus_stack.contains(w), "minimized {w} in a focus stack");
+            }
+        }
+        assert!(!(c.above && c.below), "{w} is above and below");
+    }
+    if s.showing_desktop {
+        assert_eq!(s.focused(), None, "showing the desktop leaves no focus");
+    }
+    if let Some(d) = s.drag {
+        assert!(
+            s.clients.contains_key(&d.window),
+            "dragging unknown {}",
+            d.window
+        );
+    }
+    for sp in &s.scratchpads {
+        if let Some(w) = sp.window {
+            assert!(
+                s.clients.contains_key(&w),
+                "scratchpad {} holds unknown {w}",
+                sp.spec.name
+            );
+        }
     }
     // Focus is on a managed, visible window.
     let snap = s.snapshot();
@@ -259,6 +293,30 @@ fn check_invariants(s: &State) {
     );
     let stack: HashSet<WindowId> = snap.stack.iter().copied().collect();
     assert_eq!(stack.len(), snap.stack.len(), "stack has duplicates");
+    // X's stack: every unmanaged window and every visible client, once.
+    let x_stack = snap.x_stack();
+    let x_set: HashSet<WindowId> = x_stack.iter().copied().collect();
+    assert_eq!(x_set.len(), x_stack.len(), "X stack has duplicates");
+    assert_eq!(x_stack.len(), snap.stack.len() + s.unmanaged.len());
+    assert!(snap.docks_at <= snap.stack.len());
+    if let (Some(first), Some(last)) = (snap.desktop_windows.first(), snap.popups.last()) {
+        assert_eq!(
+            x_stack.first(),
+            Some(first),
+            "desktop windows at the bottom"
+        );
+        assert_eq!(x_stack.last(), Some(last), "popups on top");
+    }
+    assert_eq!(snap.workareas.len(), s.groups.len());
+    for (w, c) in &s.clients {
+        let v = snap.windows[w];
+        assert_eq!(v.states, c.net_states());
+        if c.sticky {
+            assert_eq!(v.desktop, 0xffff_ffff);
+        } else {
+            assert_eq!(v.desktop as usize, c.group);
+        }
+    }
     for (w, v) in &snap.windows {
         assert_eq!(
             v.visible,
@@ -279,7 +337,7 @@ fn check_invariants(s: &State) {
             continue;
         }
         for &w in &s.groups[sc.group].windows {
-            if is_tiled(s, w) {
+            if is_tiled(s, w) && s.is_visible(w) {
                 let r = snap.windows[&w].rect;
                 assert!(area.contains_rect(&r), "tile {r:?} of {w} outside {area:?}");
             }
@@ -372,11 +430,14 @@ fn strut_changes_and_dock_removal_update_the_work_area() {
         &mut s,
         Input::StrutChanged {
             window: 50,
-            strut: Some(Strut {
-                bottom: 40,
-                left: 10,
-                ..Default::default()
-            }),
+            strut: Some(
+                Strut {
+                    bottom: 40,
+                    left: 10,
+                    ..Default::default()
+                }
+                .into(),
+            ),
         },
     );
     assert_eq!(rect(&s, 1), Rect::new(10, 0, 990, 760));
@@ -392,7 +453,7 @@ fn strut_changes_and_dock_removal_update_the_work_area() {
         &mut s,
         Input::StrutChanged {
             window: 50,
-            strut: Some(top_strut(20)),
+            strut: Some(top_strut(20).into()),
         },
     );
     assert_eq!(rect(&s, 1), Rect::new(0, 20, 1000, 780));
@@ -405,7 +466,7 @@ fn strut_changes_and_dock_removal_update_the_work_area() {
         &mut s,
         Input::StrutChanged {
             window: 1,
-            strut: Some(top_strut(100)),
+            strut: Some(top_strut(100).into()),
         },
     );
     assert_eq!(rect(&s, 1), SCREEN);
@@ -509,7 +570,7 @@ fn a_dock_mapped_again_as_a_normal_window_is_managed_once() {
     let mut s = state();
     map(&mut s, 50, dock(top_strut(30)));
     map(&mut s, 50, normal());
-    assert!(s.docks.is_empty());
+    assert!(s.unmanaged.is_empty());
     assert_eq!(s.managed_order, vec![50]);
     assert_eq!(rect(&s, 50), SCREEN, "its strut no longer counts");
     // And it can be unmanaged again.
@@ -519,7 +580,7 @@ fn a_dock_mapped_again_as_a_normal_window_is_managed_once() {
     // A managed window mapped again as a dock stays managed.
     map(&mut s, 51, normal());
     assert!(map(&mut s, 51, dock(top_strut(30))).is_empty());
-    assert!(s.docks.is_empty());
+    assert!(s.unmanaged.is_empty());
     assert_eq!(s.work_area(0), SCREEN);
 }
 
@@ -580,8 +641,6 @@ fn special_window_types_float_and_normal_ones_tile() {
         WindowType::Utility,
         WindowType::Splash,
         WindowType::Toolbar,
-        WindowType::Menu,
-        WindowType::Notification,
     ];
     for (i, t) in floating.iter().enumerate() {
         let w = 10 + i as WindowId;
@@ -592,6 +651,39 @@ fn special_window_types_float_and_normal_ones_tile() {
     assert!(!s.clients[&1].floating);
     // The only tiled window gets the whole screen.
     assert_eq!(rect(&s, 1), SCREEN);
+}
+
+#[test]
+fn menus_tooltips_and_notifications_are_shown_unmanaged_and_never_focused() {
+    let mut s = state();
+    map(&mut s, 1, normal());
+    let popups = [
+        WindowType::Menu,
+        WindowType::DropdownMenu,
+        WindowType::PopupMenu,
+        WindowType::Tooltip,
+        WindowType::Combo,
+        WindowType::Dnd,
+        WindowType::Notification,
+    ];
+    for (i, t) in popups.iter().enumerate() {
+        let w = 20 + i as WindowId;
+        let fx = map(&mut s, w, typed(*t));
+        assert_eq!(fx, vec![Effect::MapUnmanaged(w)], "{t:?}");
+        assert!(!s.clients.contains_key(&w), "{t:?} is not managed");
+        // Neither the pointer nor a click nor the client itself gives it the focus.
+        input(&mut s, Input::Enter { window: w });
+        click(&mut s, w);
+        input(&mut s, Input::FocusIn { window: w });
+        assert_eq!(s.focused(), Some(1), "{t:?} never takes the focus");
+    }
+    assert_eq!(s.work_area(0), SCREEN, "popups reserve nothing");
+    let snap = s.snapshot();
+    assert_eq!(snap.popups.len(), popups.len());
+    let x = snap.x_stack();
+    assert_eq!(x[0], 1, "managed windows below the popups");
+    assert_eq!(x.len(), 1 + popups.len());
+    assert!(!snap.client_list.iter().any(|w| *w >= 20));
 }
 
 #[test]
@@ -879,7 +971,7 @@ fn inputs_about_unknown_windows_are_ignored() {
         },
         Input::StrutChanged {
             window: ghost,
-            strut: Some(top_strut(100)),
+            strut: Some(top_strut(100).into()),
         },
         Input::StrutChanged {
             window: ghost,
@@ -888,7 +980,10 @@ fn inputs_about_unknown_windows_are_ignored() {
         Input::Enter { window: ghost },
         Input::FocusIn { window: ghost },
         Input::Clicked { window: ghost },
-        Input::Activate { window: ghost },
+        Input::Activate {
+            window: ghost,
+            pager: false,
+        },
         Input::CloseRequest { window: ghost },
         Input::WmDesktopRequest {
             window: ghost,
@@ -897,8 +992,13 @@ fn inputs_about_unknown_windows_are_ignored() {
         Input::WmStateRequest {
             window: ghost,
             change: StateChange::Toggle,
-            fullscreen: true,
-            demands_attention: true,
+            states: NetStates {
+                fullscreen: true,
+                demands_attention: true,
+                hidden: true,
+                sticky: true,
+                ..Default::default()
+            },
         },
         Input::Action(Action::FocusWindow { window: ghost }),
         Input::Action(Action::KillWindow { window: ghost }),
@@ -1526,14 +1626,26 @@ fn activate_switches_to_a_hidden_window_and_focuses_it() {
     map_all(&mut s, [1, 2]);
     act(&mut s, to_group("3"));
     map(&mut s, 3, normal());
-    let fx = input(&mut s, Input::Activate { window: 1 });
+    let fx = input(
+        &mut s,
+        Input::Activate {
+            window: 1,
+            pager: false,
+        },
+    );
     assert_eq!(current(&s), "1");
     assert_eq!(s.focused(), Some(1));
     let h = hooks(&fx);
     assert_eq!(h.first(), Some(&HookEvent::GroupChange));
     assert_eq!(h.last(), Some(&HookEvent::ClientFocus(1)));
     // Activating a visible window just focuses it.
-    input(&mut s, Input::Activate { window: 2 });
+    input(
+        &mut s,
+        Input::Activate {
+            window: 2,
+            pager: false,
+        },
+    );
     assert_eq!(s.focused(), Some(2));
     assert_eq!(current(&s), "1");
     // So does the FocusWindow action.
@@ -1547,7 +1659,13 @@ fn activate_without_focus_on_activate_marks_urgent() {
     let mut s = State::new(&config_with(|st| st.focus_on_activate = false), &[SCREEN]);
     map_all(&mut s, [1, 2]);
     act(&mut s, to_group("3"));
-    let fx = input(&mut s, Input::Activate { window: 1 });
+    let fx = input(
+        &mut s,
+        Input::Activate {
+            window: 1,
+            pager: false,
+        },
+    );
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(current(&s), "3");
     assert!(s.clients[&1].urgent);
@@ -1560,7 +1678,13 @@ fn activate_without_focus_on_activate_marks_urgent() {
     assert!(!s.clients[&1].urgent);
     assert!(!s.snapshot().windows[&1].urgent);
     // Activating the focused window does not mark it.
-    input(&mut s, Input::Activate { window: 1 });
+    input(
+        &mut s,
+        Input::Activate {
+            window: 1,
+            pager: false,
+        },
+    );
     assert!(!s.clients[&1].urgent);
 }
 
@@ -1632,8 +1756,11 @@ fn wm_state(s: &mut State, w: WindowId, change: StateChange, fs: bool, da: bool)
         Input::WmStateRequest {
             window: w,
             change,
-            fullscreen: fs,
-            demands_attention: da,
+            states: NetStates {
+                fullscreen: fs,
+                demands_attention: da,
+                ..Default::default()
+            },
         },
     );
 }
@@ -1965,8 +2092,10 @@ fn fullscreen_changes_reach_net_wm_state() {
     let fx = diff(&old, &s.snapshot());
     assert!(fx.contains(&Effect::NetWmState {
         window: 1,
-        fullscreen: true,
-        demands_attention: false
+        states: NetStates {
+            fullscreen: true,
+            ..Default::default()
+        }
     }));
     // One borderless window: its tile already was the screen, so it is not remapped.
     assert!(!fx.iter().any(|e| matches!(e, Effect::Map(_))));
@@ -2119,11 +2248,16 @@ fn groups_stay_on_their_screens_when_screens_change() {
 }
 
 #[test]
-fn removing_a_screen_hides_its_group_but_keeps_its_windows() {
+fn removing_a_screen_moves_its_windows_to_a_remaining_screen() {
     let mut s = two_screens();
     map(&mut s, 1, normal());
     s.focused_screen = 1;
     map(&mut s, 2, normal());
+    map(&mut s, 3, typed(WindowType::Dialog));
+    let dialog = rect(&s, 3);
+    assert!(RIGHT.contains_rect(&dialog));
+    s.focused_screen = 0;
+    click(&mut s, 1);
     input(
         &mut s,
         Input::ScreensChanged {
@@ -2132,28 +2266,58 @@ fn removing_a_screen_hides_its_group_but_keeps_its_windows() {
     );
     assert_eq!(s.focused_screen, 0);
     assert_eq!(s.screens.len(), 1);
-    assert!(s.clients.contains_key(&2));
-    assert_eq!(windows_of(&s, "2"), vec![2]);
-    assert!(!visible(&s, 2));
-    assert_eq!(s.focused(), Some(1));
-    assert_eq!(s.snapshot().client_list, vec![1, 2]);
-    // It comes back with the screen.
+    // Group 2 lost its screen: its windows join group 1 and stay in sight.
+    assert_eq!(windows_of(&s, "1"), vec![1, 2, 3]);
+    assert!(windows_of(&s, "2").is_empty());
+    assert!(visible(&s, 2) && visible(&s, 3));
+    assert_eq!(group_of(&s, 2), "1");
+    assert_eq!(s.focused(), Some(1), "the focus stays where it was");
+    // The floating dialog keeps its place relative to the screen it moved to.
+    let moved = rect(&s, 3);
+    assert_eq!((moved.x, moved.y), (dialog.x - 1000, dialog.y));
+    assert_eq!(rect(&s, 1), Rect::new(0, 0, 500, 800));
+    assert_eq!(s.snapshot().client_list, vec![1, 2, 3]);
+    // A screen that comes back shows a group nobody shows.
     input(
         &mut s,
         Input::ScreensChanged {
             screens: vec![LEFT, RIGHT],
         },
     );
-    assert_eq!(rect(&s, 2), RIGHT);
-    // Or can be shown on the remaining one.
+    assert_eq!(s.screens[1].group, 1);
+    assert_eq!(current(&s), "1");
+}
+
+#[test]
+fn losing_the_focused_screen_moves_its_windows_and_focus_to_the_first() {
+    let mut s = State::new(&config(), &[LEFT, RIGHT, Rect::new(2000, 0, 800, 600)]);
+    map(&mut s, 1, normal());
+    s.focused_screen = 2;
+    map(&mut s, 3, normal());
+    s.focused_screen = 1;
+    map(&mut s, 2, normal());
+    // The middle screen (focused) goes; the third keeps its group although its index
+    // changes.
     input(
         &mut s,
         Input::ScreensChanged {
-            screens: vec![LEFT],
+            screens: vec![LEFT, Rect::new(2000, 0, 800, 600)],
         },
     );
-    act(&mut s, to_group("2"));
-    assert_eq!(rect(&s, 2), LEFT);
+    assert_eq!(s.screens[1].group, 2, "the third screen keeps group 3");
+    assert_eq!(s.focused_screen, 0);
+    assert_eq!(windows_of(&s, "1"), vec![1, 2]);
+    assert_eq!(s.focused(), Some(1));
+    assert!(visible(&s, 2) && visible(&s, 3));
+    // Mirrored outputs count once.
+    input(
+        &mut s,
+        Input::ScreensChanged {
+            screens: vec![LEFT, LEFT],
+        },
+    );
+    assert_eq!(s.screens.len(), 1);
+    assert_eq!(windows_of(&s, "1"), vec![1, 2, 3]);
 }
 
 #[test]
@@ -2326,9 +2490,70 @@ mod property {
     use proptest::prelude::*;
 
     #[derive(Debug, Clone)]
+    #[allow(clippy::large_enum_variant)]
     enum Step {
         Input(Input),
         Reload(Vec<&'static str>),
+        /// Save, adopt the windows again in a fresh state (in this rotation of the managed
+        /// order, with the properties X would show), restore.
+        Restart(usize),
+    }
+
+    /// What a restart does, as `wm.rs` does it: a new state on the same screens and
+    /// config, the windows adopted with their `_NET_WM_DESKTOP` and `_NET_WM_STATE`, then
+    /// the saved state restored. Checks that it is the same where it must be.
+    fn restart(s: &State, cfg: &Config, rotation: usize) -> State {
+        let saved = s.save(1);
+        let rects: Vec<Rect> = s.screens.iter().map(|sc| sc.rect).collect();
+        let mut r = State::new(cfg, &rects);
+        r.unmanaged = s.unmanaged.clone();
+        for (new, old) in r.screens.iter_mut().zip(&s.screens) {
+            new.reserve = old.reserve;
+        }
+        let mut order = s.managed_order.clone();
+        if !order.is_empty() {
+            let k = rotation % order.len();
+            order.rotate_left(k);
+        }
+        for w in order {
+            let c = &s.clients[&w];
+            let mut info = c.info.clone();
+            info.desktop = Some(if c.sticky {
+                0xffff_ffff
+            } else {
+                c.group as u32
+            });
+            info.states = c.net_states();
+            info.fullscreen = c.fullscreen;
+            r.handle(Input::MapRequest { window: w, info });
+        }
+        r.restore(&saved);
+        check_invariants(&r);
+        let names = |st: &State| st.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>();
+        assert_eq!(r.managed_order, s.managed_order);
+        if names(&r) == names(s) {
+            for (a, b) in r.groups.iter().zip(&s.groups) {
+                assert_eq!(a.windows, b.windows, "group {} order", a.name);
+                assert_eq!(a.focus_stack, b.focus_stack, "group {} focus", a.name);
+                assert_eq!(a.current_layout().name(), b.current_layout().name());
+            }
+            let shown = |st: &State| st.screens.iter().map(|sc| sc.group).collect::<Vec<_>>();
+            assert_eq!(shown(&r), shown(s));
+            assert_eq!(r.focused_screen, s.focused_screen);
+            assert_eq!(r.focused(), s.focused());
+            for (w, c) in &s.clients {
+                let d = &r.clients[w];
+                assert_eq!(
+                    (d.group, d.floating, d.float_rect, d.net_states()),
+                    (c.group, c.floating, c.float_rect, c.net_states()),
+                    "window {w}"
+                );
+            }
+            for (a, b) in r.scratchpads.iter().zip(&s.scratchpads) {
+                assert_eq!(a.window, b.window);
+            }
+        }
+        r
     }
 
     fn window() -> impl Strategy<Value = WindowId> {
@@ -2380,10 +2605,46 @@ mod property {
             1 => Just(WindowType::Splash),
             1 => Just(WindowType::Toolbar),
             1 => Just(WindowType::Menu),
+            1 => Just(WindowType::PopupMenu),
+            1 => Just(WindowType::Tooltip),
             1 => Just(WindowType::Notification),
-            1 => Just(WindowType::Dock),
+            2 => Just(WindowType::Dock),
             1 => Just(WindowType::Desktop),
         ]
+    }
+
+    fn net_states() -> impl Strategy<Value = NetStates> {
+        proptest::collection::vec(proptest::bool::weighted(0.2), 10).prop_map(|b| NetStates {
+            fullscreen: b[0],
+            maximized_vert: b[1],
+            maximized_horz: b[2],
+            above: b[3],
+            below: b[4],
+            sticky: b[5],
+            hidden: b[6],
+            demands_attention: b[7],
+            skip_taskbar: b[8],
+            skip_pager: b[9],
+        })
+    }
+
+    fn dock_strut() -> impl Strategy<Value = DockStrut> {
+        let range = || (0..3000u32, 0..3000u32);
+        (strut(), range(), range(), range(), range(), any::<bool>()).prop_map(
+            |(strut, left, right, top, bottom, partial)| {
+                if partial {
+                    DockStrut {
+                        strut,
+                        left,
+                        right,
+                        top,
+                        bottom,
+                    }
+                } else {
+                    strut.into()
+                }
+            },
+        )
     }
 
     fn rect() -> impl Strategy<Value = Rect> {
@@ -2400,7 +2661,20 @@ mod property {
             (any::<bool>(), any::<bool>()),
             rect(),
             proptest::bool::weighted(0.1),
-            proptest::option::of(strut()),
+            proptest::option::of(dock_strut()),
+            (
+                prop_oneof![
+                    4 => Just(NetStates::default()),
+                    1 => net_states(),
+                ],
+                proptest::option::of(prop_oneof![0..12u32, Just(u32::MAX)]),
+                prop_oneof![
+                    Just("xterm"),
+                    Just("Firefox"),
+                    Just("scratch"),
+                    Just("Gimp")
+                ],
+            ),
         )
             .prop_map(
                 |(
@@ -2413,6 +2687,7 @@ mod property {
                     geometry,
                     fullscreen,
                     strut,
+                    (states, desktop, class),
                 )| {
                     ClientInfo {
                         window_type,
@@ -2427,6 +2702,9 @@ mod property {
                         geometry,
                         fullscreen,
                         strut,
+                        states,
+                        desktop,
+                        class: class.to_string(),
                         ..Default::default()
                     }
                 },
@@ -2493,6 +2771,29 @@ mod property {
             Just(Action::PrevGroupToggle),
             Just(Action::NextGroup),
             Just(Action::PrevGroup),
+            Just(Action::NextScreen),
+            Just(Action::PrevScreen),
+            (0..4usize).prop_map(|screen| Action::ToScreen { screen }),
+            (0..4usize).prop_map(|screen| Action::MoveToScreen { screen }),
+            Just(Action::MoveToNextScreen),
+            Just(Action::MoveToPrevScreen),
+            Just(Action::Minimize),
+            prop_oneof![Just("term"), Just("other"), Just("nope")]
+                .prop_map(|n| Action::ToggleScratchpad { name: n.into() }),
+            prop_oneof![Just("xterm"), Just("Gimp"), Just("^F")].prop_map(|c| {
+                Action::FocusMatch {
+                    matcher: crate::core::rules::Match {
+                        class: vec![c.into()],
+                        ..Default::default()
+                    },
+                }
+            }),
+            Just(Action::KillMatch {
+                matcher: crate::core::rules::Match {
+                    class: vec!["Firefox".into()],
+                    ..Default::default()
+                }
+            }),
         ]
     }
 
@@ -2517,17 +2818,33 @@ mod property {
             2 => window().prop_map(|window| Input::Enter { window }),
             2 => window().prop_map(|window| Input::Clicked { window }),
             2 => window().prop_map(|window| Input::FocusIn { window }),
-            2 => window().prop_map(|window| Input::Activate { window }),
+            2 => (window(), any::<bool>()).prop_map(|(window, pager)| Input::Activate { window, pager }),
+            1 => window().prop_map(|window| Input::Iconify { window }),
+            1 => (0..12u32).prop_map(|count| Input::DesktopCountRequest { count }),
+            1 => any::<bool>().prop_map(|show| Input::ShowingDesktop { show }),
+            1 => window().prop_map(|window| Input::FrameExtentsRequest { window }),
+            1 => (window(), pos(), pos(), 0..13u32).prop_map(|(window, x, y, direction)| {
+                Input::MoveResizeRequest { window, x, y, direction }
+            }),
+            2 => (window(), any::<bool>(), pos(), pos()).prop_map(|(window, m, x, y)| {
+                Input::DragStart {
+                    window,
+                    kind: if m { DragKind::Move } else { DragKind::Resize },
+                    x,
+                    y,
+                }
+            }),
+            3 => (pos(), pos()).prop_map(|(x, y)| Input::DragMotion { x, y }),
+            1 => Just(Input::DragEnd),
             1 => window().prop_map(|window| Input::CloseRequest { window }),
             1 => (0..12u32).prop_map(|desktop| Input::DesktopRequest { desktop }),
             2 => (window(), 0..12u32)
                 .prop_map(|(window, desktop)| Input::WmDesktopRequest { window, desktop }),
-            2 => (window(), change(), any::<bool>(), any::<bool>()).prop_map(
-                |(window, change, fullscreen, demands_attention)| Input::WmStateRequest {
+            3 => (window(), change(), net_states()).prop_map(
+                |(window, change, states)| Input::WmStateRequest {
                     window,
                     change,
-                    fullscreen,
-                    demands_attention,
+                    states,
                 }
             ),
             1 => (window(), any::<bool>(), proptest::option::of(any::<bool>())).prop_map(
@@ -2540,7 +2857,10 @@ mod property {
             1 => (window(), hints())
                 .prop_map(|(window, hints)| Input::SizeHintsChanged { window, hints }),
             1 => (window(), proptest::option::of(strut()))
-                .prop_map(|(window, strut)| Input::StrutChanged { window, strut }),
+                .prop_map(|(window, strut)| Input::StrutChanged {
+                    window,
+                    strut: strut.map(Into::into),
+                }),
             1 => (0..4usize, strut())
                 .prop_map(|(screen, reserve)| Input::ReserveChanged { screen, reserve }),
         ];
@@ -2551,6 +2871,7 @@ mod property {
                 0..6
             )
             .prop_map(Step::Reload),
+            1 => any::<usize>().prop_map(Step::Restart),
         ]
     }
 
@@ -2571,7 +2892,33 @@ mod property {
                 c.focus_follows_mouse = ffm;
                 c.focus_on_activate = foa;
             };
-            let mut s = State::new(&config_with(settings), &[SCREEN]);
+            let with_desktop = |c: &mut Config| {
+                c.rules = vec![
+                    Rule {
+                        matcher: Match { class: vec!["Gimp".into()], ..Default::default() },
+                        group: Some("3".into()),
+                        float: Some(true),
+                        ..Default::default()
+                    },
+                    Rule {
+                        matcher: Match { class: vec!["^F".into()], ..Default::default() },
+                        screen: Some(1),
+                        focus: Some(false),
+                        geometry: Some(Geometry {
+                            x: Some(Length::Fraction(0.5)),
+                            width: Some(Length::Pixels(300)),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    },
+                ];
+                let mut sp = ScratchpadSpec::new("term", "xterm -class scratch");
+                sp.matcher = Some(Match { class: vec!["scratch".into()], ..Default::default() });
+                c.scratchpads = vec![sp, ScratchpadSpec::new("other", "true")];
+            };
+            let mut cfg = config_with(settings);
+            with_desktop(&mut cfg);
+            let mut s = State::new(&cfg, &[SCREEN]);
             let mut last = Snapshot::default();
             for step in steps {
                 match step {
@@ -2579,9 +2926,14 @@ mod property {
                         s.handle(i);
                     }
                     Step::Reload(names) => {
-                        let mut cfg = config_groups(&names);
+                        cfg = config_groups(&names);
                         settings(&mut cfg.settings);
+                        with_desktop(&mut cfg);
                         s.apply_config(&cfg);
+                    }
+                    Step::Restart(rotation) => {
+                        s = restart(&s, &cfg, rotation);
+                        last = Snapshot::default();
                     }
                 }
                 check_invariants(&s);

@@ -29,6 +29,17 @@ impl State {
             "focused": self.focused() == Some(w),
             "visible": v.is_some_and(|v| v.visible),
             "transient_for": c.info.transient_for,
+            "minimized": c.minimized,
+            "maximized_vert": c.maximized_vert,
+            "maximized_horz": c.maximized_horz,
+            "above": c.above,
+            "below": c.below,
+            "sticky": c.sticky,
+            "skip_taskbar": c.skip_taskbar,
+            "skip_pager": c.skip_pager,
+            "scratchpad": self.scratchpad_of(w).map(|i| self.scratchpads[i].spec.name.as_str()),
+            "pid": c.info.pid,
+            "machine": c.info.machine,
             "x": rect.x,
             "y": rect.y,
             "width": rect.w,
@@ -107,6 +118,7 @@ impl State {
             "screens": self.screens_json(),
             "focused": self.focused(),
             "current_group": self.groups[self.current_group()].name,
+            "showing_desktop": self.showing_desktop,
         })
     }
 }

@@ -53,6 +53,10 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
         parse_window(&s).ok_or_else(|| format!("not a window id: {s}"))
     };
     let action = |a: Action| Ok(Request::Action { action: a });
+    let screen = || -> Result<usize, String> {
+        let s = arg("a screen index (0 is the first)")?;
+        s.parse().map_err(|_| format!("not a screen index: {s}"))
+    };
     match cmd.as_str() {
         "windows" => Ok(Request::Windows),
         "groups" => Ok(Request::Groups),
@@ -94,6 +98,16 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
             }),
             _ => Err("'clock-zone' needs [WIDGET] ZONE".into()),
         },
+        "next-screen" => action(Action::NextScreen),
+        "prev-screen" => action(Action::PrevScreen),
+        "to-screen" => action(Action::ToScreen { screen: screen()? }),
+        "move-to-screen" => action(Action::MoveToScreen { screen: screen()? }),
+        "move-to-next-screen" => action(Action::MoveToNextScreen),
+        "move-to-prev-screen" => action(Action::MoveToPrevScreen),
+        "minimize" => action(Action::Minimize),
+        "toggle-scratchpad" => action(Action::ToggleScratchpad {
+            name: arg("a scratchpad name")?,
+        }),
         "reload" => action(Action::Reload),
         "restart" => action(Action::Restart),
         "quit" => action(Action::Quit),
@@ -143,7 +157,7 @@ pub fn to_text(request: &Request, result: &Value) -> String {
                 ws.iter()
                     .map(|w| {
                         format!(
-                            "{}{:#010x}  {:<4} {}x{}+{}+{}  {}  {}",
+                            "{}{:#010x}  {:<4} {}x{}+{}+{}  pid {}@{}  {}  {}",
                             if w["focused"] == Value::Bool(true) {
                                 "*"
                             } else {
@@ -155,6 +169,11 @@ pub fn to_text(request: &Request, result: &Value) -> String {
                             s(w, "height"),
                             s(w, "x"),
                             s(w, "y"),
+                            s(w, "pid"),
+                            match s(w, "machine").as_str() {
+                                "" => "-".to_string(),
+                                m => m.to_string(),
+                            },
                             s(w, "class"),
                             s(w, "title")
                         )

@@ -101,6 +101,7 @@ pub(crate) fn install(lua: &Lua, budget: Rc<Budget>) -> mlua::Result<()> {
     bind::install(lua, &m)?;
     setup::install(lua, &m, budget)?;
     super::bar::install(lua, &m)?;
+    super::desktop::install(lua, &m)?;
     install_actions(lua, &m)?;
     super::prompt::install(lua, &m)?;
     install_view(lua, &m)?;
@@ -217,6 +218,11 @@ fn install_actions(lua: &Lua, m: &Table) -> mlua::Result<()> {
         ("prev_group_toggle", Action::PrevGroupToggle),
         ("next_group", Action::NextGroup),
         ("prev_group", Action::PrevGroup),
+        ("next_screen", Action::NextScreen),
+        ("prev_screen", Action::PrevScreen),
+        ("move_to_next_screen", Action::MoveToNextScreen),
+        ("move_to_prev_screen", Action::MoveToPrevScreen),
+        ("minimize", Action::Minimize),
         ("reload", Action::Reload),
         ("restart", Action::Restart),
         ("quit", Action::Quit),
@@ -244,6 +250,50 @@ fn install_actions(lua: &Lua, m: &Table) -> mlua::Result<()> {
     lazy.set(
         "move_to_group",
         group_action(lua, "move_to_group", |group| Action::MoveToGroup { group })?,
+    )?;
+    lazy.set(
+        "to_screen",
+        screen_action(lua, "to_screen", |screen| Action::ToScreen { screen })?,
+    )?;
+    lazy.set(
+        "move_to_screen",
+        screen_action(lua, "move_to_screen", |screen| Action::MoveToScreen {
+            screen,
+        })?,
+    )?;
+    lazy.set(
+        "toggle_scratchpad",
+        lua.create_function(|lua, name: Value| {
+            Ok(LuaAction(match name {
+                Value::String(s) => Some(Action::ToggleScratchpad {
+                    name: s.to_string_lossy(),
+                }),
+                other => {
+                    problem(
+                        lua,
+                        format!(
+                            "oxtile.lazy.toggle_scratchpad: expected a scratchpad name, got {}",
+                            show(&other)
+                        ),
+                    )?;
+                    None
+                }
+            }))
+        })?,
+    )?;
+    lazy.set(
+        "focus_match",
+        lua.create_function(|lua, m: Value| {
+            let m = super::desktop::match_of(lua, "oxtile.lazy.focus_match", m)?;
+            Ok(LuaAction(m.map(|matcher| Action::FocusMatch { matcher })))
+        })?,
+    )?;
+    lazy.set(
+        "kill_match",
+        lua.create_function(|lua, m: Value| {
+            let m = super::desktop::match_of(lua, "oxtile.lazy.kill_match", m)?;
+            Ok(LuaAction(m.map(|matcher| Action::KillMatch { matcher })))
+        })?,
     )?;
     lazy.set(
         "set_layout",
@@ -287,6 +337,29 @@ fn window_action(lua: &Lua, name: &'static str, make: fn(u32) -> Action) -> mlua
                     lua,
                     format!(
                         "oxtile.lazy.{name}: expected a window id, got {}",
+                        show(&other)
+                    ),
+                )?;
+                None
+            }
+        }))
+    })
+}
+
+/// A `lazy` constructor taking a screen index (0 is the first screen).
+fn screen_action(
+    lua: &Lua,
+    name: &'static str,
+    make: fn(usize) -> Action,
+) -> mlua::Result<Function> {
+    lua.create_function(move |lua, screen: Value| {
+        Ok(LuaAction(match screen {
+            Value::Integer(i) if (0..64).contains(&i) => Some(make(i as usize)),
+            other => {
+                problem(
+                    lua,
+                    format!(
+                        "oxtile.lazy.{name}: expected a screen index (0 is the first), got {}",
                         show(&other)
                     ),
                 )?;

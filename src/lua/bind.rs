@@ -233,7 +233,7 @@ fn bind(keys: &mut Vec<KeyBinding>, binding: KeyBinding) {
 }
 
 /// Modifiers as a list of names (`{"mod4", "shift"}`) or one string (`"mod4+shift"`).
-fn parse_mods(lua: &Lua, what: &str, value: &Value) -> mlua::Result<Option<u16>> {
+pub(crate) fn parse_mods(lua: &Lua, what: &str, value: &Value) -> mlua::Result<Option<u16>> {
     let names: Vec<Value> = match value {
         Value::Table(t) => t.sequence_values::<Value>().collect::<mlua::Result<_>>()?,
         Value::String(s) if s.as_bytes().is_empty() => Vec::new(),

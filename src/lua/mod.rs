@@ -7,6 +7,7 @@ mod bar;
 mod bind;
 mod budget;
 mod convert;
+mod desktop;
 mod prompt;
 mod setup;
 mod state;
@@ -192,6 +193,7 @@ impl LuaRuntime {
         if let Err(e) = result {
             problems.push(error_message(&e, name));
         }
+        problems.extend(desktop::final_problems(&runtime.lua).unwrap_or_default());
         if !queued.is_empty() {
             tracing::warn!(
                 "{name}: {} action(s) queued while loading were dropped; run them from the \"startup\" hook",

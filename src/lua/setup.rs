@@ -322,6 +322,7 @@ pub(crate) const SETTING_NAMES: &[&str] = &[
     "focus_follows_mouse",
     "focus_on_activate",
     "lua_instruction_limit",
+    "screen_debounce_ms",
 ];
 
 /// `oxtile.settings{...}`: sets the given keys, leaves the others as they were.
@@ -399,6 +400,7 @@ fn apply_setting(settings: &mut Settings, name: &str, value: &Value) -> Result<(
         "border_urgent" => settings.border_urgent = color()?,
         "focus_follows_mouse" => settings.focus_follows_mouse = flag()?,
         "focus_on_activate" => settings.focus_on_activate = flag()?,
+        "screen_debounce_ms" => settings.screen_debounce_ms = whole(10_000)?,
         "lua_instruction_limit" => match whole(u64::MAX >> 1)? {
             0 => return Err(format!("'{name}' must be at least 1")),
             n => settings.lua_instruction_limit = n,

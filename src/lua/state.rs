@@ -35,6 +35,8 @@ pub(crate) struct State {
     pub now: Instant,
     /// Lines `print` wrote, while `eval` collects them.
     pub printed: Option<Vec<String>>,
+    /// "FILE:LINE" of each `oxtile.rule`, for problems found after loading.
+    pub rule_origins: Vec<String>,
 }
 
 impl State {
@@ -51,6 +53,7 @@ impl State {
             view: Json::Null,
             now: Instant::now(),
             printed: None,
+            rule_origins: Vec::new(),
         }
     }
 }

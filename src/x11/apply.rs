@@ -37,6 +37,16 @@ impl X11 {
             )
         });
         self.apply(&effects)?;
+        let restacked = effects.iter().any(|e| matches!(e, Effect::Restack(_)));
+        let fullscreen = snap.windows.values().any(|v| v.visible && v.fullscreen);
+        if restacked && !fullscreen {
+            // Our bars and popups are not in the core's stack: keep them above the windows
+            // (a fullscreen window covers them).
+            for &w in &self.bars {
+                self.conn
+                    .configure_window(w, &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE))?;
+            }
+        }
         if layout_changed {
             // EnterNotify events generated before the server reaches this request were
             // caused by our own moves, not by the user: focus must not follow them.
@@ -54,7 +64,6 @@ impl X11 {
         self.mapped.remove(&window);
         self.ignore_unmaps.remove(&window);
         self.known.remove(&window);
-        self.docks.remove(&window);
     }
 
     /// Apply effects (the core's immediate ones, or a snapshot diff).
@@ -125,15 +134,6 @@ impl X11 {
                         )?;
                     }
                 }
-                let fullscreen_shown = stack.iter().any(|w| self.shown_fullscreen(*w));
-                if !fullscreen_shown {
-                    for &d in &self.docks {
-                        c.configure_window(
-                            d,
-                            &ConfigureWindowAux::new().stack_mode(StackMode::ABOVE),
-                        )?;
-                    }
-                }
             }
             Effect::Focus(target) => match target {
                 Some(t) => {
@@ -175,26 +175,22 @@ impl X11 {
                     )?;
                 }
             },
-            Effect::NetWmState {
-                window,
-                fullscreen,
-                demands_attention,
-            } => {
-                let mut states = Vec::new();
-                if *fullscreen {
-                    states.push(a._NET_WM_STATE_FULLSCREEN);
-                }
-                if *demands_attention {
-                    states.push(a._NET_WM_STATE_DEMANDS_ATTENTION);
-                }
-                c.change_property32(
-                    PropMode::REPLACE,
-                    *window,
-                    a._NET_WM_STATE,
-                    AtomEnum::ATOM,
-                    &states,
-                )?;
+            Effect::NetWmState { window, states } => self.set_net_wm_state(*window, states)?,
+            Effect::FrameExtents { window, border } => self.set_frame_extents(*window, *border)?,
+            Effect::AllowedActions { window, resizable } => {
+                self.set_allowed_actions(*window, *resizable)?
             }
+            Effect::WorkArea(areas) => self.set_workarea(areas)?,
+            Effect::DesktopGeometry { width, height } => {
+                self.set_root_cardinals(a._NET_DESKTOP_GEOMETRY, &[*width, *height])?
+            }
+            Effect::ShowingDesktop(on) => {
+                self.set_root_cardinals(a._NET_SHOWING_DESKTOP, &[u32::from(*on)])?
+            }
+            Effect::GrabPointer => self.grab_pointer()?,
+            Effect::UngrabPointer => self.ungrab_pointer()?,
+            // Carried out by the event loop.
+            Effect::Spawn { .. } => {}
             Effect::WmDesktop { window, desktop } => {
                 c.change_property32(
                     PropMode::REPLACE,
@@ -248,14 +244,6 @@ impl X11 {
                     AtomEnum::CARDINAL,
                     &vec![0; 2 * names.len()],
                 )?;
-                let s = &c.setup().roots[self.screen_num];
-                c.change_property32(
-                    PropMode::REPLACE,
-                    self.root,
-                    a._NET_DESKTOP_GEOMETRY,
-                    AtomEnum::CARDINAL,
-                    &[s.width_in_pixels.into(), s.height_in_pixels.into()],
-                )?;
             }
             Effect::CurrentDesktop(d) => {
                 c.change_property32(
@@ -302,7 +290,6 @@ impl X11 {
             }
             Effect::MapUnmanaged(w) => {
                 c.map_window(*w)?;
-                self.docks.insert(*w);
             }
             Effect::Withdraw(w) => {
                 self.set_wm_state(*w, WITHDRAWN)?;
@@ -331,13 +318,6 @@ impl X11 {
             Effect::Hook(_) => {}
         }
         Ok(())
-    }
-
-    fn shown_fullscreen(&self, w: u32) -> bool {
-        self.shown
-            .windows
-            .get(&w)
-            .is_some_and(|v| v.fullscreen && v.visible)
     }
 
     /// Grab exactly these (mods, keysym) pairs on the root, for every combination of

@@ -80,7 +80,6 @@ impl X11 {
             self.gc = gc;
         }
         self.bars.insert(win);
-        self.docks.insert(win);
         Ok(win)
     }
 
@@ -100,7 +99,6 @@ impl X11 {
     /// Destroy a bar window.
     pub fn destroy_bar(&mut self, win: u32) -> Result<(), XError> {
         self.bars.remove(&win);
-        self.docks.remove(&win);
         self.conn.destroy_window(win)?;
         Ok(())
     }

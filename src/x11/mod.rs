@@ -8,8 +8,11 @@
 mod apply;
 pub mod atoms;
 mod bar;
+pub mod ewmh;
 mod keyboard;
+mod mouse;
 pub mod props;
+pub mod randr;
 mod selection;
 mod typing;
 mod xkb;
@@ -17,13 +20,12 @@ mod xkb;
 use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
-use x11rb::connection::{Connection, RequestConnection};
+use x11rb::connection::Connection;
 use x11rb::errors::{ConnectError, ConnectionError, ReplyError, ReplyOrIdError};
 use x11rb::properties::{WmClass, WmHints, WmSizeHints};
-use x11rb::protocol::randr::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{
-    self, AtomEnum, ButtonIndex, ChangeWindowAttributesAux, ClientMessageEvent, ConnectionExt as _,
-    CreateWindowAux, EventMask, GrabMode, ModMask, PropMode, Window, WindowClass,
+    self, AtomEnum, ButtonIndex, ChangeWindowAttributesAux, ConnectionExt as _, CreateWindowAux,
+    EventMask, GrabMode, ModMask, PropMode, Window, WindowClass,
 };
 use x11rb::protocol::{ErrorKind, Event};
 use x11rb::rust_connection::RustConnection;
@@ -38,8 +40,9 @@ pub use xkb::{GrabRefused, KeyInput};
 
 use crate::action::WindowId;
 use crate::core::client::{ClientInfo, WindowType};
+use crate::core::drag::DragKind;
 use crate::core::geometry::Rect;
-use crate::core::{ConfigureReq, Input, Snapshot, StateChange};
+use crate::core::{ConfigureReq, Input, Snapshot};
 
 /// Errors of the X adapter.
 #[derive(Debug, Error)]
@@ -149,13 +152,16 @@ pub struct X11 {
     /// Timestamp of the last user event, for WM_TAKE_FOCUS.
     last_time: u32,
     randr: bool,
-    docks: HashSet<WindowId>,
     /// Our own bar windows.
     bars: HashSet<WindowId>,
     /// Graphics context for copying bar images.
     gc: u32,
     /// A prompt holds the keyboard: key presses are decoded as text.
     text_input: bool,
+    /// What the server offers to find monitors (RandR version, Xinerama).
+    screen_source: randr::ScreenSource,
+    /// Drag bindings grabbed on the root: (mods, button, what they drag).
+    drags: Vec<(u16, u8, DragKind)>,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -176,9 +182,13 @@ struct InfoCookies<'c> {
     strut_partial: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
     strut: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
     desktop: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    pid: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
+    machine: x11rb::cookie::Cookie<'c, RustConnection, xproto::GetPropertyReply>,
 }
 
 /// Property fetches that a batch of events needs, resolved after all are sent.
+// Like XEvent: built once per event and moved, never copied around.
+#[allow(clippy::large_enum_variant)]
 enum Pending<'c> {
     Ready(XEvent),
     Map(Box<InfoCookies<'c>>),
@@ -230,9 +240,8 @@ impl X11 {
         let atoms = Atoms::new(&conn)?.reply()?;
         let root = conn.setup().roots[screen_num].root;
         let keyboard = Keyboard::load(&conn)?;
-        let randr = conn
-            .extension_information(randr::X11_EXTENSION_NAME)?
-            .is_some();
+        let screen_source = randr::ScreenSource::query(&conn)?;
+        let randr = screen_source.randr > (0, 0);
         Ok(X11 {
             conn,
             root,
@@ -248,10 +257,11 @@ impl X11 {
             focus_marker: 0,
             last_time: CURRENT_TIME,
             randr,
-            docks: HashSet::new(),
             bars: HashSet::new(),
             gc: 0,
             text_input: false,
+            screen_source,
+            drags: Vec::new(),
         })
     }
 
@@ -282,10 +292,7 @@ impl X11 {
             }
             other => other?,
         }
-        if self.randr {
-            let m = randr::NotifyMask::SCREEN_CHANGE | randr::NotifyMask::CRTC_CHANGE;
-            self.conn.randr_select_input(self.root, m)?;
-        }
+        self.select_randr()?;
         self.setup_ewmh()?;
         Ok(())
     }
@@ -307,6 +314,9 @@ impl X11 {
             &CreateWindowAux::new().override_redirect(1),
         )?;
         self.check_window = win;
+        // Mapped (it is 1x1, off-screen and input-only) so that it can hold the focus when
+        // no client has it: SetInputFocus to an unviewable window fails.
+        self.conn.map_window(win)?;
         for w in [self.root, win] {
             self.conn.change_property32(
                 PropMode::REPLACE,
@@ -330,36 +340,7 @@ impl X11 {
             AtomEnum::CARDINAL,
             &[std::process::id()],
         )?;
-        let supported = [
-            a._NET_SUPPORTED,
-            a._NET_SUPPORTING_WM_CHECK,
-            a._NET_WM_NAME,
-            a._NET_CLIENT_LIST,
-            a._NET_CLIENT_LIST_STACKING,
-            a._NET_ACTIVE_WINDOW,
-            a._NET_NUMBER_OF_DESKTOPS,
-            a._NET_CURRENT_DESKTOP,
-            a._NET_DESKTOP_NAMES,
-            a._NET_DESKTOP_VIEWPORT,
-            a._NET_DESKTOP_GEOMETRY,
-            a._NET_WM_DESKTOP,
-            a._NET_WM_STATE,
-            a._NET_WM_STATE_FULLSCREEN,
-            a._NET_WM_STATE_DEMANDS_ATTENTION,
-            a._NET_CLOSE_WINDOW,
-            a._NET_WM_WINDOW_TYPE,
-            a._NET_WM_WINDOW_TYPE_NORMAL,
-            a._NET_WM_WINDOW_TYPE_DIALOG,
-            a._NET_WM_WINDOW_TYPE_UTILITY,
-            a._NET_WM_WINDOW_TYPE_SPLASH,
-            a._NET_WM_WINDOW_TYPE_TOOLBAR,
-            a._NET_WM_WINDOW_TYPE_MENU,
-            a._NET_WM_WINDOW_TYPE_NOTIFICATION,
-            a._NET_WM_WINDOW_TYPE_DOCK,
-            a._NET_WM_WINDOW_TYPE_DESKTOP,
-            a._NET_WM_STRUT,
-            a._NET_WM_STRUT_PARTIAL,
-        ];
+        let supported = ewmh::supported(a);
         self.conn.change_property32(
             PropMode::REPLACE,
             self.root,
@@ -369,42 +350,6 @@ impl X11 {
         )?;
         self.conn.flush()?;
         Ok(())
-    }
-
-    /// One rectangle per monitor (RandR 1.5 monitors: primary first, then left to right),
-    /// or the root window when RandR has none.
-    pub fn screens(&self) -> Vec<Rect> {
-        let mut out = Vec::new();
-        if self.randr {
-            if let Ok(reply) = self
-                .conn
-                .randr_get_monitors(self.root, true)
-                .map_err(ReplyError::from)
-                .and_then(|c| c.reply())
-            {
-                let mut mons: Vec<_> = reply
-                    .monitors
-                    .iter()
-                    .filter(|m| m.width > 0 && m.height > 0)
-                    .map(|m| (!m.primary, m.x, m.y, m.width, m.height))
-                    .collect();
-                mons.sort();
-                out = mons
-                    .into_iter()
-                    .map(|(_, x, y, w, h)| Rect::new(x.into(), y.into(), w.into(), h.into()))
-                    .collect();
-            }
-        }
-        if out.is_empty() {
-            let s = &self.conn.setup().roots[self.screen_num];
-            out.push(Rect::new(
-                0,
-                0,
-                s.width_in_pixels.into(),
-                s.height_in_pixels.into(),
-            ));
-        }
-        out
     }
 
     /// Windows already mapped when we start (they are adopted as if they asked to map).
@@ -492,6 +437,8 @@ impl X11 {
             strut_partial: prop(c, window, a._NET_WM_STRUT_PARTIAL, AtomEnum::CARDINAL, 12)?,
             strut: prop(c, window, a._NET_WM_STRUT, AtomEnum::CARDINAL, 4)?,
             desktop: prop(c, window, a._NET_WM_DESKTOP, AtomEnum::CARDINAL, 1)?,
+            pid: prop(c, window, a._NET_WM_PID, AtomEnum::CARDINAL, 1)?,
+            machine: prop(c, window, a.WM_CLIENT_MACHINE, AtomEnum::STRING, 64)?,
         })
     }
 
@@ -550,8 +497,15 @@ impl X11 {
                 geom.height.into(),
             ),
             fullscreen: states.contains(&atoms._NET_WM_STATE_FULLSCREEN),
-            strut: props::strut(&strut_p).or_else(|| props::strut(&strut)),
+            strut: props::dock_strut(&strut_p, &strut),
             desktop: values32(c.desktop.reply()).first().copied(),
+            states: props::net_states(atoms, states.iter().copied()),
+            pid: values32(c.pid.reply()).first().copied(),
+            machine: c
+                .machine
+                .reply()
+                .map(|r| props::machine(&r.value))
+                .unwrap_or_default(),
         })
     }
 
@@ -774,6 +728,9 @@ impl X11 {
                 }))
             }
             Event::ButtonPress(e) => {
+                if let Some(drag) = self.drag_press(&e) {
+                    return ready(drag);
+                }
                 let mods = self.clean_mods(u16::from(e.state));
                 if e.event != self.root {
                     // Our click-to-focus grab: let the click through to the client.
@@ -795,6 +752,11 @@ impl X11 {
                     window,
                 }))
             }
+            Event::MotionNotify(e) => ready(Input::DragMotion {
+                x: e.root_x.into(),
+                y: e.root_y.into(),
+            }),
+            Event::ButtonRelease(_) => ready(Input::DragEnd),
             Event::ClientMessage(e) => self.client_message(&e).map(Pending::Ready),
             Event::MappingNotify(e) => {
                 if e.request == xproto::Mapping::POINTER {
@@ -820,52 +782,6 @@ impl X11 {
             }
             _ => None,
         }
-    }
-
-    fn client_message(&self, e: &ClientMessageEvent) -> Option<XEvent> {
-        if e.format != 32 {
-            tracing::debug!(
-                window = e.window,
-                "ignoring ClientMessage of format {}",
-                e.format
-            );
-            return None;
-        }
-        let a = &self.atoms;
-        let d = e.data.as_data32();
-        let t = e.type_;
-        let input = if t == a._NET_ACTIVE_WINDOW {
-            Input::Activate { window: e.window }
-        } else if t == a._NET_CLOSE_WINDOW {
-            Input::CloseRequest { window: e.window }
-        } else if t == a._NET_CURRENT_DESKTOP {
-            Input::DesktopRequest { desktop: d[0] }
-        } else if t == a._NET_WM_DESKTOP {
-            Input::WmDesktopRequest {
-                window: e.window,
-                desktop: d[0],
-            }
-        } else if t == a._NET_WM_STATE {
-            let change = match d[0] {
-                0 => StateChange::Remove,
-                1 => StateChange::Add,
-                2 => StateChange::Toggle,
-                other => {
-                    tracing::debug!("ignoring _NET_WM_STATE action {other}");
-                    return None;
-                }
-            };
-            let names = |atom: u32| d[1] == atom || d[2] == atom;
-            Input::WmStateRequest {
-                window: e.window,
-                change,
-                fullscreen: names(a._NET_WM_STATE_FULLSCREEN),
-                demands_attention: names(a._NET_WM_STATE_DEMANDS_ATTENTION),
-            }
-        } else {
-            return None;
-        };
-        Some(XEvent::Core(input))
     }
 
     fn resolve(atoms: &Atoms, pending: Vec<Pending<'_>>) -> Vec<XEvent> {
@@ -909,8 +825,7 @@ impl X11 {
                     protocols: props::protocols(atoms, values32(k.reply()).into_iter()),
                 })),
                 Pending::Strut(w, p, s) => {
-                    let strut = props::strut(&values32(p.reply()))
-                        .or_else(|| props::strut(&values32(s.reply())));
+                    let strut = props::dock_strut(&values32(p.reply()), &values32(s.reply()));
                     Some(XEvent::Core(Input::StrutChanged { window: w, strut }))
                 }
             })

@@ -4,7 +4,7 @@
 use x11rb::properties::{WmHints, WmSizeHints};
 
 use super::atoms::Atoms;
-use crate::core::client::{Protocols, SizeHints, Strut, WindowType};
+use crate::core::client::{DockStrut, NetStates, Protocols, SizeHints, Strut, WindowType};
 
 /// Longest title kept, in bytes (a 1 MB title is cut, not copied around).
 pub const MAX_TITLE: usize = 1024;
@@ -70,15 +70,12 @@ pub fn window_type(atoms: &Atoms, list: impl Iterator<Item = u32>) -> Option<Win
             a if a == atoms._NET_WM_WINDOW_TYPE_UTILITY => WindowType::Utility,
             a if a == atoms._NET_WM_WINDOW_TYPE_SPLASH => WindowType::Splash,
             a if a == atoms._NET_WM_WINDOW_TYPE_TOOLBAR => WindowType::Toolbar,
-            a if a == atoms._NET_WM_WINDOW_TYPE_MENU
-                || a == atoms._NET_WM_WINDOW_TYPE_DROPDOWN_MENU
-                || a == atoms._NET_WM_WINDOW_TYPE_POPUP_MENU
-                || a == atoms._NET_WM_WINDOW_TYPE_COMBO
-                || a == atoms._NET_WM_WINDOW_TYPE_TOOLTIP
-                || a == atoms._NET_WM_WINDOW_TYPE_DND =>
-            {
-                WindowType::Menu
-            }
+            a if a == atoms._NET_WM_WINDOW_TYPE_MENU => WindowType::Menu,
+            a if a == atoms._NET_WM_WINDOW_TYPE_DROPDOWN_MENU => WindowType::DropdownMenu,
+            a if a == atoms._NET_WM_WINDOW_TYPE_POPUP_MENU => WindowType::PopupMenu,
+            a if a == atoms._NET_WM_WINDOW_TYPE_COMBO => WindowType::Combo,
+            a if a == atoms._NET_WM_WINDOW_TYPE_TOOLTIP => WindowType::Tooltip,
+            a if a == atoms._NET_WM_WINDOW_TYPE_DND => WindowType::Dnd,
             a if a == atoms._NET_WM_WINDOW_TYPE_NOTIFICATION => WindowType::Notification,
             a if a == atoms._NET_WM_WINDOW_TYPE_DOCK => WindowType::Dock,
             a if a == atoms._NET_WM_WINDOW_TYPE_DESKTOP => WindowType::Desktop,
@@ -101,6 +98,123 @@ pub fn strut(values: &[u32]) -> Option<Strut> {
         top: c(values[2]),
         bottom: c(values[3]),
     })
+}
+
+/// A dock's strut: `_NET_WM_STRUT_PARTIAL` (12 cardinals, with the ranges each edge
+/// covers), else `_NET_WM_STRUT` (4, whole edges). Ranges with end < start cover nothing
+/// sensible and are taken as whole edges.
+pub fn dock_strut(partial: &[u32], plain: &[u32]) -> Option<DockStrut> {
+    if partial.len() >= 12 {
+        let s = strut(partial)?;
+        let range = |a: u32, b: u32| if b >= a { (a, b) } else { (0, u32::MAX) };
+        return Some(DockStrut {
+            strut: s,
+            left: range(partial[4], partial[5]),
+            right: range(partial[6], partial[7]),
+            top: range(partial[8], partial[9]),
+            bottom: range(partial[10], partial[11]),
+        });
+    }
+    strut(partial).or_else(|| strut(plain)).map(DockStrut::from)
+}
+
+/// `_NET_WM_STATE` atoms (a window's property or the one or two a request names) → the
+/// flags oxtile knows; others are ignored.
+pub fn net_states(atoms: &Atoms, list: impl Iterator<Item = u32>) -> NetStates {
+    let mut s = NetStates::default();
+    for a in list {
+        if a == 0 {
+            continue;
+        }
+        let flag = if a == atoms._NET_WM_STATE_FULLSCREEN {
+            &mut s.fullscreen
+        } else if a == atoms._NET_WM_STATE_MAXIMIZED_VERT {
+            &mut s.maximized_vert
+        } else if a == atoms._NET_WM_STATE_MAXIMIZED_HORZ {
+            &mut s.maximized_horz
+        } else if a == atoms._NET_WM_STATE_ABOVE {
+            &mut s.above
+        } else if a == atoms._NET_WM_STATE_BELOW {
+            &mut s.below
+        } else if a == atoms._NET_WM_STATE_STICKY {
+            &mut s.sticky
+        } else if a == atoms._NET_WM_STATE_HIDDEN {
+            &mut s.hidden
+        } else if a == atoms._NET_WM_STATE_DEMANDS_ATTENTION {
+            &mut s.demands_attention
+        } else if a == atoms._NET_WM_STATE_SKIP_TASKBAR {
+            &mut s.skip_taskbar
+        } else if a == atoms._NET_WM_STATE_SKIP_PAGER {
+            &mut s.skip_pager
+        } else {
+            continue;
+        };
+        *flag = true;
+    }
+    s
+}
+
+/// The `_NET_WM_STATE` atoms for a window's flags.
+pub fn net_state_atoms(atoms: &Atoms, s: &NetStates) -> Vec<u32> {
+    [
+        (s.fullscreen, atoms._NET_WM_STATE_FULLSCREEN),
+        (s.maximized_vert, atoms._NET_WM_STATE_MAXIMIZED_VERT),
+        (s.maximized_horz, atoms._NET_WM_STATE_MAXIMIZED_HORZ),
+        (s.above, atoms._NET_WM_STATE_ABOVE),
+        (s.below, atoms._NET_WM_STATE_BELOW),
+        (s.sticky, atoms._NET_WM_STATE_STICKY),
+        (s.hidden, atoms._NET_WM_STATE_HIDDEN),
+        (s.demands_attention, atoms._NET_WM_STATE_DEMANDS_ATTENTION),
+        (s.skip_taskbar, atoms._NET_WM_STATE_SKIP_TASKBAR),
+        (s.skip_pager, atoms._NET_WM_STATE_SKIP_PAGER),
+    ]
+    .into_iter()
+    .filter_map(|(on, a)| on.then_some(a))
+    .collect()
+}
+
+/// One image of `_NET_WM_ICON`: width, height and ARGB pixels (row by row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Icon {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width * height` pixels, 0xAARRGGBB.
+    pub argb: Vec<u32>,
+}
+
+/// The image of `_NET_WM_ICON` (width, height, pixels; repeated) best for showing at
+/// `size` pixels: the smallest one at least that big, else the biggest. Truncated or
+/// absurd entries end the list (a broken client cannot make us read past its data).
+pub fn best_icon(values: &[u32], size: u32) -> Option<Icon> {
+    let mut icons = Vec::new();
+    let mut rest = values;
+    while rest.len() >= 2 {
+        let (w, h) = (rest[0], rest[1]);
+        let n = (w as usize).checked_mul(h as usize)?;
+        if w == 0 || h == 0 || w > 1024 || h > 1024 || rest.len() - 2 < n {
+            break;
+        }
+        icons.push((w, h, &rest[2..2 + n]));
+        rest = &rest[2 + n..];
+    }
+    let pick = icons
+        .iter()
+        .filter(|(w, h, _)| *w.min(h) >= size)
+        .min_by_key(|(w, h, _)| w * h)
+        .or_else(|| icons.iter().max_by_key(|(w, h, _)| w * h))?;
+    Some(Icon {
+        width: pick.0,
+        height: pick.1,
+        argb: pick.2.to_vec(),
+    })
+}
+
+/// `WM_CLIENT_MACHINE` (a STRING, possibly NUL-terminated).
+pub fn machine(bytes: &[u8]) -> String {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    decode_title(&bytes[..end.min(256)], false)
 }
 
 #[cfg(test)]
@@ -128,6 +242,44 @@ mod tests {
         assert_eq!(s.min, None);
         assert_eq!(s.max, Some((10, 10)));
         assert_eq!(s.inc, None);
+    }
+
+    #[test]
+    fn partial_struts_keep_their_ranges() {
+        let p = [0, 0, 24, 0, 0, 0, 0, 0, 1280, 2559, 0, 0];
+        let d = dock_strut(&p, &[]).unwrap();
+        assert_eq!(d.strut.top, 24);
+        assert_eq!(d.top, (1280, 2559));
+        assert_eq!(d.left, (0, 0));
+        let plain = dock_strut(&[], &[0, 0, 30, 0]).unwrap();
+        assert_eq!(plain.top, (0, u32::MAX));
+        let inverted = [0, 0, 24, 0, 0, 0, 0, 0, 900, 100, 0, 0];
+        assert_eq!(dock_strut(&inverted, &[]).unwrap().top, (0, u32::MAX));
+        assert_eq!(dock_strut(&[1, 2], &[]), None);
+    }
+
+    #[test]
+    fn the_icon_nearest_above_the_size_is_chosen_and_broken_data_is_cut() {
+        let mut v = vec![2, 2, 1, 2, 3, 4];
+        v.extend([4, 4]);
+        v.extend([9; 16]);
+        v.extend([3, 3, 7]);
+        let small = best_icon(&v, 2).unwrap();
+        assert_eq!(
+            (small.width, small.height, small.argb),
+            (2, 2, vec![1, 2, 3, 4])
+        );
+        let big = best_icon(&v, 3).unwrap();
+        assert_eq!((big.width, big.height), (4, 4));
+        assert_eq!(best_icon(&v, 64).unwrap().width, 4, "else the biggest");
+        assert_eq!(best_icon(&[u32::MAX, u32::MAX, 1], 16), None);
+        assert_eq!(best_icon(&[], 16), None);
+    }
+
+    #[test]
+    fn machine_names_stop_at_nul() {
+        assert_eq!(machine(b"host\0junk"), "host");
+        assert_eq!(machine(b""), "");
     }
 
     #[test]

@@ -52,6 +52,32 @@ mod atoms {
             _NET_WM_WINDOW_TYPE_UTILITY,
             _NET_WM_WINDOW_TYPE_SPLASH,
             _NET_WM_WINDOW_TYPE_DOCK,
+            _NET_WM_WINDOW_TYPE_DESKTOP,
+            _NET_WM_WINDOW_TYPE_NOTIFICATION,
+            _NET_WM_WINDOW_TYPE_TOOLTIP,
+            _NET_WM_WINDOW_TYPE_POPUP_MENU,
+            _NET_WM_STATE_MAXIMIZED_VERT,
+            _NET_WM_STATE_MAXIMIZED_HORZ,
+            _NET_WM_STATE_ABOVE,
+            _NET_WM_STATE_BELOW,
+            _NET_WM_STATE_STICKY,
+            _NET_WM_STATE_HIDDEN,
+            _NET_WM_STATE_DEMANDS_ATTENTION,
+            _NET_WM_STATE_SKIP_TASKBAR,
+            _NET_CLIENT_LIST_STACKING,
+            _NET_WORKAREA,
+            _NET_DESKTOP_GEOMETRY,
+            _NET_SHOWING_DESKTOP,
+            _NET_FRAME_EXTENTS,
+            _NET_REQUEST_FRAME_EXTENTS,
+            _NET_WM_ALLOWED_ACTIONS,
+            _NET_WM_ACTION_RESIZE,
+            _NET_WM_ACTION_CLOSE,
+            _NET_WM_MOVERESIZE,
+            _NET_MOVERESIZE_WINDOW,
+            _NET_WM_PID,
+            WM_CLIENT_MACHINE,
+            WM_CHANGE_STATE,
         }
     }
 }
@@ -85,6 +111,14 @@ pub enum WindowType {
     Splash,
     /// A panel or bar; with a strut it reserves screen space.
     Dock,
+    /// A desktop window (icons, wallpaper): kept below everything.
+    Desktop,
+    /// A notification bubble: never managed.
+    Notification,
+    /// A tooltip: never managed.
+    Tooltip,
+    /// A context menu: never managed.
+    PopupMenu,
 }
 
 /// A connection to the test server, with the helpers tests need. Every method panics with
@@ -473,6 +507,35 @@ impl TestClient {
             .copied()
     }
 
+    /// A window's `_NET_WM_STATE` atoms.
+    pub fn net_wm_state(&self, win: Window) -> Vec<Atom> {
+        self.cardinals(win, self.atoms._NET_WM_STATE)
+    }
+
+    /// Root `_NET_WORKAREA`: x, y, width, height for each desktop.
+    pub fn work_areas(&self) -> Vec<Rect> {
+        self.cardinals(self.root, self.atoms._NET_WORKAREA)
+            .chunks(4)
+            .filter(|c| c.len() == 4)
+            .map(|c| Rect::new(c[0] as i32, c[1] as i32, c[2], c[3]))
+            .collect()
+    }
+
+    /// Root `_NET_CLIENT_LIST_STACKING`, bottom to top.
+    pub fn client_list_stacking(&self) -> Vec<Window> {
+        self.cardinals(self.root, self.atoms._NET_CLIENT_LIST_STACKING)
+    }
+
+    /// The root's children as X stacks them, bottom to top.
+    pub fn stacking_order(&self) -> Vec<Window> {
+        self.conn
+            .query_tree(self.root)
+            .map_err(x11rb::errors::ReplyError::from)
+            .and_then(|c| c.reply())
+            .map(|t| t.children)
+            .unwrap_or_default()
+    }
+
     /// True when the window's `_NET_WM_STATE` lists `_NET_WM_STATE_FULLSCREEN`.
     pub fn has_fullscreen_state(&self, win: Window) -> bool {
         self.cardinals(win, self.atoms._NET_WM_STATE)
@@ -509,6 +572,24 @@ impl TestClient {
             0,
         ];
         self.send_client_message(win, self.atoms._NET_WM_STATE, data);
+    }
+
+    /// `_NET_WM_STATE` naming one or two states (atoms; 0 for none).
+    pub fn request_state(&self, win: Window, action: StateAction, first: Atom, second: Atom) {
+        let data = [action as u32, first, second, SOURCE_PAGER, 0];
+        self.send_client_message(win, self.atoms._NET_WM_STATE, data);
+    }
+
+    /// `_NET_WM_MOVERESIZE`: the client starts a move (direction 8) or a resize from an
+    /// edge (0..=7) with the pointer at (x, y), or cancels one (11).
+    pub fn request_moveresize(&self, win: Window, x: i32, y: i32, direction: u32, button: u8) {
+        let data = [x as u32, y as u32, direction, button.into(), 1];
+        self.send_client_message(win, self.atoms._NET_WM_MOVERESIZE, data);
+    }
+
+    /// `_NET_REQUEST_FRAME_EXTENTS` for a window not mapped yet.
+    pub fn request_frame_extents(&self, win: Window) {
+        self.send_client_message(win, self.atoms._NET_REQUEST_FRAME_EXTENTS, [0; 5]);
     }
 
     /// `_NET_CLOSE_WINDOW`: ask the window manager to close `win`.
@@ -564,6 +645,47 @@ impl TestClient {
             self.fake(xproto::KEY_RELEASE_EVENT, m, 0, 0);
         }
         self.flush();
+    }
+
+    /// Hold `mods`, press `button` at `from`, move the pointer to `to` in a few steps,
+    /// release: a drag with a mouse binding, through XTEST.
+    pub fn drag(&self, mods: &[&str], button: u8, from: (i32, i32), to: (i32, i32)) {
+        let held: Vec<u8> = mods
+            .iter()
+            .map(|m| {
+                let sym = keysym::modifier(m).unwrap_or_else(|| panic!("unknown modifier {m:?}"));
+                self.keycode(sym).0
+            })
+            .collect();
+        self.fake(xproto::MOTION_NOTIFY_EVENT, 0, from.0, from.1);
+        for &m in &held {
+            self.fake(xproto::KEY_PRESS_EVENT, m, 0, 0);
+        }
+        self.fake(xproto::BUTTON_PRESS_EVENT, button, 0, 0);
+        self.round_trip();
+        for step in 1..=4 {
+            let x = from.0 + (to.0 - from.0) * step / 4;
+            let y = from.1 + (to.1 - from.1) * step / 4;
+            self.fake(xproto::MOTION_NOTIFY_EVENT, 0, x, y);
+            self.round_trip();
+        }
+        self.fake(xproto::BUTTON_RELEASE_EVENT, button, 0, 0);
+        for &m in held.iter().rev() {
+            self.fake(xproto::KEY_RELEASE_EVENT, m, 0, 0);
+        }
+        self.round_trip();
+    }
+
+    /// Press (and keep pressed) a mouse button where the pointer is.
+    pub fn button_press(&self, button: u8) {
+        self.fake(xproto::BUTTON_PRESS_EVENT, button, 0, 0);
+        self.round_trip();
+    }
+
+    /// Release a mouse button.
+    pub fn button_release(&self, button: u8) {
+        self.fake(xproto::BUTTON_RELEASE_EVENT, button, 0, 0);
+        self.round_trip();
     }
 
     /// Move the pointer to (x, y) on the root window.
@@ -762,6 +884,9 @@ pub struct WindowBuilder<'c> {
     fullscreen: bool,
     urgent: bool,
     override_redirect: bool,
+    strut_partial: Option<[u32; 12]>,
+    pid: Option<u32>,
+    machine: Option<String>,
 }
 
 impl<'c> WindowBuilder<'c> {
@@ -781,7 +906,25 @@ impl<'c> WindowBuilder<'c> {
             fullscreen: false,
             urgent: false,
             override_redirect: false,
+            strut_partial: None,
+            pid: None,
+            machine: None,
         }
+    }
+
+    /// A dock with exactly this `_NET_WM_STRUT_PARTIAL` (left, right, top, bottom, then
+    /// the start and end of each edge's range), and no `_NET_WM_STRUT`.
+    pub fn strut_partial(mut self, values: [u32; 12]) -> Self {
+        self.window_type = Some(WindowType::Dock);
+        self.strut_partial = Some(values);
+        self
+    }
+
+    /// `_NET_WM_PID` and `WM_CLIENT_MACHINE`.
+    pub fn process(mut self, pid: u32, machine: &str) -> Self {
+        self.pid = Some(pid);
+        self.machine = Some(machine.into());
+        self
     }
 
     /// Title (WM_NAME and _NET_WM_NAME).
@@ -998,6 +1141,10 @@ impl<'c> WindowBuilder<'c> {
                 WindowType::Utility => atoms._NET_WM_WINDOW_TYPE_UTILITY,
                 WindowType::Splash => atoms._NET_WM_WINDOW_TYPE_SPLASH,
                 WindowType::Dock => atoms._NET_WM_WINDOW_TYPE_DOCK,
+                WindowType::Desktop => atoms._NET_WM_WINDOW_TYPE_DESKTOP,
+                WindowType::Notification => atoms._NET_WM_WINDOW_TYPE_NOTIFICATION,
+                WindowType::Tooltip => atoms._NET_WM_WINDOW_TYPE_TOOLTIP,
+                WindowType::PopupMenu => atoms._NET_WM_WINDOW_TYPE_POPUP_MENU,
             };
             c.set_property32(
                 win,
@@ -1017,6 +1164,21 @@ impl<'c> WindowBuilder<'c> {
             let (w, h) = (crate::SCREEN_WIDTH - 1, crate::SCREEN_HEIGHT - 1);
             let partial = [left, right, top, bottom, 0, h, 0, h, 0, w, 0, w];
             c.set_property32(win, atoms._NET_WM_STRUT_PARTIAL, cardinal, &partial);
+        }
+        if let Some(values) = self.strut_partial {
+            let cardinal = AtomEnum::CARDINAL.into();
+            c.set_property32(win, atoms._NET_WM_STRUT_PARTIAL, cardinal, &values);
+        }
+        if let Some(pid) = self.pid {
+            c.set_property32(win, atoms._NET_WM_PID, AtomEnum::CARDINAL.into(), &[pid]);
+        }
+        if let Some(machine) = &self.machine {
+            c.set_property8(
+                win,
+                atoms.WM_CLIENT_MACHINE,
+                AtomEnum::STRING.into(),
+                machine.as_bytes(),
+            );
         }
         if let Some(parent) = self.transient_for {
             c.set_property32(

@@ -48,6 +48,8 @@ pub struct XServer {
     number: u32,
     display: String,
     kind: ServerKind,
+    /// The server a nested one runs in: kept alive as long as this one, stopped after it.
+    _host: Option<Box<XServer>>,
 }
 
 impl XServer {
@@ -56,6 +58,20 @@ impl XServer {
     pub fn start() -> XServer {
         Self::start_kind(ServerKind::from_env())
             .unwrap_or_else(|e| panic!("cannot start an X server: {e}"))
+    }
+
+    /// Xephyr with two 640x800 screens joined by Xinerama (1280x800 in all, like the
+    /// other servers), nested in a private Xvfb: a server whose two monitors only Xinerama
+    /// reports correctly (its RandR knows the first screen only).
+    pub fn start_xinerama() -> XServer {
+        let host = Self::start_kind(ServerKind::Xvfb)
+            .unwrap_or_else(|e| panic!("cannot start the Xvfb to nest Xephyr in: {e}"));
+        let half = format!("{}x{SCREEN_HEIGHT}", SCREEN_WIDTH / 2);
+        let mut cmd = Command::new("Xephyr");
+        cmd.args(["-screen", &half, "-screen", &half, "+xinerama"])
+            .env("DISPLAY", host.display());
+        Self::launch(cmd, ServerKind::Xephyr, Some(Box::new(host)))
+            .unwrap_or_else(|e| panic!("cannot start Xephyr with Xinerama: {e}"))
     }
 
     /// Start a server of the given kind and wait until it accepts connections.
@@ -67,7 +83,7 @@ impl XServer {
     /// the tests' 1280x800 (the benchmarks use a 1920x1080 screen).
     pub fn start_sized(kind: ServerKind, width: u32, height: u32) -> io::Result<XServer> {
         let size = format!("{width}x{height}");
-        let mut cmd = match kind {
+        let cmd = match kind {
             ServerKind::Xvfb => {
                 let mut cmd = Command::new("Xvfb");
                 cmd.args(["-screen", "0", &format!("{size}x24")]);
@@ -79,6 +95,14 @@ impl XServer {
                 cmd
             }
         };
+        Self::launch(cmd, kind, None)
+    }
+
+    fn launch(
+        mut cmd: Command,
+        kind: ServerKind,
+        host: Option<Box<XServer>>,
+    ) -> io::Result<XServer> {
         // -displayfd 1: the server chooses a free display, writes its number on stdout once
         // it is ready for clients. -noreset: the server keeps its state when the last client
         // leaves (oxtile restarting, a test's clients all gone).
@@ -110,6 +134,7 @@ impl XServer {
             number,
             display: format!(":{number}"),
             kind,
+            _host: host,
         };
         server.wait_for_connection(&deadline)?;
         Ok(server)

@@ -100,6 +100,15 @@ pub struct WindowInfo {
     pub width: u32,
     /// Height.
     pub height: u32,
+    /// Minimized (hidden until activated).
+    #[serde(default)]
+    pub minimized: bool,
+    /// `_NET_WM_PID`.
+    #[serde(default)]
+    pub pid: Option<u32>,
+    /// `WM_CLIENT_MACHINE`.
+    #[serde(default)]
+    pub machine: String,
 }
 
 impl WindowInfo {
