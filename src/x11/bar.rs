@@ -99,6 +99,8 @@ impl X11 {
 
     /// Destroy a bar window.
     pub fn destroy_bar(&mut self, win: u32) -> Result<(), XError> {
+        // Tray icons live inside the bar: move them out first.
+        self.tray_detach(win);
         self.bars.remove(&win);
         self.docks.remove(&win);
         self.conn.destroy_window(win)?;

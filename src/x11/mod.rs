@@ -10,6 +10,7 @@ pub mod atoms;
 mod bar;
 mod keyboard;
 pub mod props;
+mod tray;
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,6 +30,7 @@ use x11rb::{CURRENT_TIME, NONE};
 
 pub use atoms::Atoms;
 pub use keyboard::Keyboard;
+pub use tray::{TrayConfig, TrayOrder, TrayPlace};
 
 use crate::action::WindowId;
 use crate::core::client::{ClientInfo, WindowType};
@@ -136,6 +138,8 @@ pub struct X11 {
     bars: HashSet<WindowId>,
     /// Graphics context for copying bar images.
     gc: u32,
+    /// The system tray (src/x11/tray.rs).
+    tray: tray::Tray,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -231,6 +235,7 @@ impl X11 {
             docks: HashSet::new(),
             bars: HashSet::new(),
             gc: 0,
+            tray: tray::Tray::default(),
         })
     }
 
@@ -587,6 +592,8 @@ impl X11 {
     /// Turn a batch of raw events into inputs, fetching the properties they need with all
     /// requests sent before any reply is read.
     pub fn decode(&mut self, events: Vec<(Event, u64)>) -> Vec<XEvent> {
+        // The tray takes its own events (dock requests, icons) first.
+        let events = self.tray_events(events);
         // First pass, mutating: timestamps, unmaps we caused, windows to listen to.
         let mut kept = Vec::with_capacity(events.len());
         let mut new_windows = Vec::new();
