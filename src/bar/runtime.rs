@@ -73,8 +73,8 @@ pub struct Bars {
     tray_host: Option<(usize, usize)>,
     /// Icons the tray showed when the host widget was last told.
     tray_count: u32,
-    /// The tray as the X adapter last described it (for `json`).
-    tray_json: Value,
+    /// The tray as the X adapter last described it (for `json`), and its generation.
+    tray_json: (u64, Value),
 }
 
 /// Longest a command widget's command may run.
@@ -91,7 +91,7 @@ impl Bars {
             popup: None,
             tray_host: None,
             tray_count: 0,
-            tray_json: Value::Null,
+            tray_json: (u64::MAX, Value::Null),
         }
     }
 
@@ -406,7 +406,9 @@ impl Bars {
             }
         }
         self.place_tray(x);
-        self.tray_json = x.tray_json();
+        if self.tray_json.0 != x.tray_generation() {
+            self.tray_json = (x.tray_generation(), x.tray_json());
+        }
         Ok(())
     }
 
@@ -642,7 +644,7 @@ impl Bars {
                         "tray": self.tray_host
                             .filter(|(b, _)| *b == i)
                             .map(|(_, slot)| {
-                                let mut t = self.tray_json.clone();
+                                let mut t = self.tray_json.1.clone();
                                 t["widget"] = json!(slot);
                                 t
                             }),

@@ -173,6 +173,8 @@ pub struct Tray {
     icons: Vec<Icon>,
     arrivals: u64,
     visual: u32,
+    /// Bumped whenever what [`X11::tray_json`] shows may have changed.
+    generation: u64,
 }
 
 /// Replies needed to dock one window, requested before any is read.
@@ -271,6 +273,7 @@ impl X11 {
                 }
                 self.tray.window = NONE;
                 self.tray.status = Status::Off;
+                self.tray.generation += 1;
                 self.tray.place = None;
                 self.tray.config = None;
                 tracing::info!("system tray: no systray widget in the config; tray stopped");
@@ -358,6 +361,12 @@ impl X11 {
     /// the selection.
     pub fn tray_count(&self) -> u32 {
         self.tray.icons.iter().filter(|i| i.shown).count() as u32
+    }
+
+    /// Changes whenever [`X11::tray_json`] may say something new (so the bar asks for it
+    /// only then, not every loop turn).
+    pub fn tray_generation(&self) -> u64 {
+        self.tray.generation
     }
 
     /// The tray for `oxtile cmd widgets --json`: status, window, selection, and every
@@ -502,6 +511,7 @@ impl X11 {
             &[],
         );
         self.tray.status = Status::Acquiring;
+        self.tray.generation += 1;
     }
 
     fn tray_acquire(&mut self, time: u32) {
@@ -553,6 +563,7 @@ impl X11 {
             tracing::info!("system tray: took the selection over from window {current:#x}");
         }
         self.tray.status = Status::Running { time };
+        self.tray.generation += 1;
         self.tray_set_properties();
         self.tray_adopt_parked();
         if let Some(a) = self.tray.atoms {
@@ -570,6 +581,7 @@ impl X11 {
     /// Another tray has the selection: show nothing, and try again when its window goes.
     fn tray_watch_owner(&mut self, owner: Window, lost: bool) {
         self.tray.status = Status::Refused { owner, lost };
+        self.tray.generation += 1;
         if owner != NONE {
             // An error for this request (the owner already gone) also means "try again".
             let _ = self.conn.change_window_attributes(
@@ -745,7 +757,7 @@ impl X11 {
         let mut batch = Batch::default();
         let mut rest = Vec::with_capacity(events.len());
         for (ev, seq) in events {
-            let keep = self.tray_event(&a, &ev, &mut batch);
+            let keep = self.tray_event(&a, ev, &mut batch);
             if let Some(ev) = keep {
                 rest.push((ev, seq));
             }
@@ -766,9 +778,9 @@ impl X11 {
 
     /// One event: `None` when the tray took it, else the event for the core (possibly
     /// rewritten).
-    fn tray_event(&mut self, a: &TrayAtoms, ev: &Event, batch: &mut Batch) -> Option<Event> {
+    fn tray_event(&mut self, a: &TrayAtoms, ev: Event, batch: &mut Batch) -> Option<Event> {
         let t = &mut self.tray;
-        match ev {
+        match &ev {
             Event::ClientMessage(e) if e.type_ == a._NET_SYSTEM_TRAY_OPCODE => {
                 if e.format != 32 {
                     tracing::debug!(format = e.format, "system tray: opcode of a wrong format");
@@ -828,14 +840,14 @@ impl X11 {
             {
                 tracing::info!("system tray: the other tray went away; taking the selection");
                 batch.retry = true;
-                Some(ev.clone())
+                Some(ev)
             }
             Event::DestroyNotify(e) if e.event == e.window => {
                 if let Some(i) = t.docked(e.window) {
                     self.tray_remove(i, "destroyed");
                     return None;
                 }
-                Some(ev.clone())
+                Some(ev)
             }
             Event::UnmapNotify(e) if e.event == self.root => {
                 // A mapped top-level docked into the tray: for the core it is gone, but a
@@ -848,11 +860,11 @@ impl X11 {
                         window: e.window,
                     }));
                 }
-                Some(ev.clone())
+                Some(ev)
             }
             Event::UnmapNotify(e) if e.event == e.window => {
                 let Some(i) = t.docked(e.window) else {
-                    return Some(ev.clone());
+                    return Some(ev);
                 };
                 let ic = &mut t.icons[i];
                 if ic.ignore_unmaps > 0 {
@@ -866,7 +878,7 @@ impl X11 {
             }
             Event::MapNotify(e) if e.event == e.window => {
                 let Some(i) = t.docked(e.window) else {
-                    return Some(ev.clone());
+                    return Some(ev);
                 };
                 if !t.icons[i].shown {
                     t.icons[i].shown = true;
@@ -876,7 +888,7 @@ impl X11 {
             }
             Event::ReparentNotify(e) if e.event == e.window => {
                 let Some(i) = t.docked(e.window) else {
-                    return Some(ev.clone());
+                    return Some(ev);
                 };
                 if e.parent != t.window {
                     let _ = self.conn.change_save_set(SetMode::DELETE, e.window);
@@ -886,7 +898,7 @@ impl X11 {
             }
             Event::ConfigureNotify(e) if e.event == e.window => {
                 let Some(i) = t.docked(e.window) else {
-                    return Some(ev.clone());
+                    return Some(ev);
                 };
                 // The icon resized or moved itself: put it back in its slot.
                 let g = t.icons[i].geometry;
@@ -919,9 +931,9 @@ impl X11 {
                     // A background the icon's depth does not allow: harmless.
                     return None;
                 }
-                Some(ev.clone())
+                Some(ev)
             }
-            _ => Some(ev.clone()),
+            _ => Some(ev),
         }
     }
 
@@ -1125,6 +1137,8 @@ impl X11 {
 
     /// Put every shown icon in its slot (only what moved is configured).
     fn tray_layout(&mut self) {
+        // Everything that changes what the tray shows ends here.
+        self.tray.generation += 1;
         let Some(p) = self.tray.place else { return };
         let order = self.tray.config.map(|c| c.order).unwrap_or_default();
         let size = p.icon_size.max(1);
