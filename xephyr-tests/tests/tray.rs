@@ -778,3 +778,67 @@ fn a_gtk_status_icon_from_yad_docks_shows_and_leaves() {
     );
     assert!(docked(&s).is_empty());
 }
+
+#[test]
+fn the_tray_lives_on_the_bar_whose_systray_says_primary() {
+    let lua = config("top", "")
+        + r##"oxtile.bar{ position = "bottom", size = 24, background = "#203040",
+  widgets = { oxtile.widget.systray{ primary = true } } }
+"##;
+    let s = Session::start(&lua);
+    let icon = TrayIcon::docked(s.display(), "Anywhere", 0xff0000);
+    wait_shown(&s, &[icon.window()], "the icon docked");
+    let bars = s.cmd_json(&["widgets"]);
+    let bottom = bars
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["position"] == "bottom"))
+        .expect("a bottom bar");
+    assert!(!bottom["tray"].is_null(), "the bottom bar hosts the tray");
+    let top = bars
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["position"] == "top"))
+        .expect("a top bar");
+    assert!(top["tray"].is_null(), "the top bar's systray stays empty");
+    let tree = s
+        .client()
+        .conn()
+        .query_tree(tray_window(&s))
+        .unwrap()
+        .reply()
+        .unwrap();
+    assert_eq!(u64::from(tree.parent), bottom["window"].as_u64().unwrap());
+    let g = icon.geometry().expect("geometry");
+    assert_eq!(
+        g.y,
+        xephyr_tests::SCREEN_HEIGHT as i32 - 24 + 2,
+        "in the bottom bar"
+    );
+}
+
+#[test]
+fn a_config_without_a_systray_hands_the_icons_back_and_a_later_one_takes_them() {
+    let with_tray = config("top", "");
+    let s = Session::start(&with_tray);
+    let icon = TrayIcon::docked(s.display(), "Kept", 0xff0000);
+    wait_shown(&s, &[icon.window()], "the icon docked");
+
+    s.write_config(&with_tray.replace("oxtile.widget.systray{  },", ""));
+    s.cmd(&["reload"])
+        .unwrap_or_else(|e| s.fail(&e.to_string()));
+    s.wait_for(|_| icon.manager() == 0, "the tray selection released");
+    assert!(s.cmd_json(&["widgets"])[0]["tray"].is_null());
+    let root = s.client().root();
+    assert_eq!(
+        icon.parent(),
+        Some(root),
+        "the icon handed back to the root"
+    );
+    assert!(!icon.viewable(), "and unmapped, not a stray window");
+    assert!(s.windows().is_empty());
+
+    s.write_config(&with_tray);
+    s.cmd(&["reload"])
+        .unwrap_or_else(|e| s.fail(&e.to_string()));
+    wait_shown(&s, &[icon.window()], "the parked icon docked again");
+    assert_eq!(icon.parent(), Some(tray_window(&s)));
+}
