@@ -401,7 +401,7 @@ impl Wm {
             self.actions.extend(queued);
         }
         self.wall.arm(self.bars.next_wake());
-        if let Err(e) = self.bars.render(&self.x) {
+        if let Err(e) = self.bars.render(&mut self.x) {
             tracing::warn!("drawing the bars: {e}");
         }
     }

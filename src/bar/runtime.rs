@@ -1,13 +1,16 @@
 //! Bars as the event loop runs them: built from the config onto the screens, given the
 //! window manager's news each turn, woken when a widget asks, fed by Lua (`poll`,
 //! `custom`) and by workers (`command`: the shell runs on a thread, never on the loop),
-//! and copied to their X windows where they changed.
+//! and copied to their X windows where they changed. The system tray is placed here too:
+//! the bar says which systray widget hosts it and where that widget is; the X adapter
+//! (src/x11/tray.rs) docks the icons and reports how many there are.
 
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use oxtile_widgets::builtin::{IconOrder, Systray};
 use oxtile_widgets::{GroupInfo, Request, Waker, Widget, WmData};
 use serde_json::{json, Value};
 
@@ -19,7 +22,7 @@ use crate::core::client::Strut;
 use crate::core::geometry::Rect;
 use crate::core::State;
 use crate::lua::LuaRuntime;
-use crate::x11::{XError, X11};
+use crate::x11::{TrayConfig, TrayOrder, TrayPlace, XError, X11};
 
 /// A command widget's output, posted back by its worker.
 #[derive(Debug)]
@@ -68,6 +71,12 @@ pub struct Bars {
     generation: u64,
     data_cache: HashMap<usize, WmData>,
     popup: Option<Popup>,
+    /// The systray widget that hosts the tray: (bar, slot).
+    tray_host: Option<(usize, usize)>,
+    /// Icons the tray showed when the host widget was last told.
+    tray_count: u32,
+    /// The tray as the X adapter last described it (for `json`), and its generation.
+    tray_json: (u64, Value),
     counters: Counters,
 }
 
@@ -100,6 +109,9 @@ impl Bars {
             data_cache: HashMap::new(),
             popup: None,
             counters: Counters::default(),
+            tray_host: None,
+            tray_count: 0,
+            tray_json: (u64::MAX, Value::Null),
         }
     }
 
@@ -129,6 +141,65 @@ impl Bars {
             }
         }
         self.reserve(state);
+        self.tray_host = self.find_tray_host();
+        let config = self.tray_host.and_then(|(b, i)| {
+            let slot = self.list.get_mut(b)?.0.slots.get_mut(i)?;
+            let foreground = slot.placed.style.foreground.to_argb() & 0xff_ffff;
+            let tray = systray(&mut slot.placed.widget)?;
+            Some(TrayConfig {
+                order: match tray.order() {
+                    IconOrder::Arrival => TrayOrder::Arrival,
+                    IconOrder::Class => TrayOrder::Class,
+                },
+                take_over: tray.take_over(),
+                foreground,
+            })
+        });
+        x.tray_configure(config);
+    }
+
+    /// The systray widget the tray goes to: the first that says `primary = true`, else the
+    /// first on the lowest-numbered screen (bars in config order).
+    fn find_tray_host(&mut self) -> Option<(usize, usize)> {
+        let mut found: Vec<(bool, usize, usize, usize)> = Vec::new();
+        for (b, (bar, _)) in self.list.iter_mut().enumerate() {
+            let screen = bar.spec.screen;
+            for (i, slot) in bar.slots.iter_mut().enumerate() {
+                if let Some(t) = systray(&mut slot.placed.widget) {
+                    found.push((!t.primary(), screen, b, i));
+                }
+            }
+        }
+        found.into_iter().min().map(|(_, _, b, i)| (b, i))
+    }
+
+    /// Tell the tray where its widget is now, and the widget how many icons it holds.
+    fn place_tray(&mut self, x: &mut X11) {
+        let Some((b, i)) = self.tray_host else {
+            return;
+        };
+        let Some((bar, win)) = self.list.get_mut(b) else {
+            return;
+        };
+        let vertical = bar.spec.position.vertical();
+        let (rect, origin) = (bar.slot_rect(i), (bar.rect.x, bar.rect.y));
+        let across = if vertical { bar.rect.w } else { bar.rect.h };
+        let Some(slot) = bar.slots.get_mut(i) else {
+            return;
+        };
+        let background = slot.placed.style.background.to_argb() & 0xff_ffff;
+        let Some(tray) = systray(&mut slot.placed.widget) else {
+            return;
+        };
+        x.tray_place(Some(TrayPlace {
+            bar: *win,
+            origin,
+            rect: Rect::new(rect.x - origin.0, rect.y - origin.1, rect.w, rect.h),
+            icon_size: tray.icon_size_for(across),
+            spacing: tray.spacing(),
+            vertical,
+            background,
+        }));
     }
 
     fn add_feeds(&mut self, index: usize, bar: &Bar) {
@@ -219,7 +290,10 @@ impl Bars {
     /// Give widgets the state of the window manager (only bars whose data changed).
     pub fn update(&mut self, state: &State, errors: &[String]) {
         for (i, (bar, _)) in self.list.iter_mut().enumerate() {
-            let data = wm_data(state, bar.spec.screen, errors);
+            let mut data = wm_data(state, bar.spec.screen, errors);
+            if self.tray_host.is_some_and(|(b, _)| b == i) {
+                data.tray_icons = self.tray_count;
+            }
             if self.data_cache.get(&i) != Some(&data) {
                 bar.update(&data);
                 bar.show_errors(errors);
@@ -325,8 +399,22 @@ impl Bars {
         }
     }
 
-    /// Draw what changed and copy it to the windows.
-    pub fn render(&mut self, x: &X11) -> Result<(), XError> {
+    /// Draw what changed and copy it to the windows; then put the tray where its widget
+    /// now is.
+    pub fn render(&mut self, x: &mut X11) -> Result<(), XError> {
+        // The tray's icon count sizes the systray widget: a change re-lays the bar out.
+        let count = x.tray_count();
+        if count != self.tray_count {
+            self.tray_count = count;
+            if let Some((b, _)) = self.tray_host {
+                if let Some((bar, _)) = self.list.get_mut(b) {
+                    let mut data = self.data_cache.get(&b).cloned().unwrap_or_default();
+                    data.tray_icons = count;
+                    bar.update(&data);
+                    self.data_cache.insert(b, data);
+                }
+            }
+        }
         for (index, (bar, win)) in self.list.iter_mut().enumerate() {
             if !bar.needs_render() {
                 continue;
@@ -362,6 +450,10 @@ impl Bars {
                 c.tick_redraws += 1;
                 c.tick_redraw_ns += ns;
             }
+        }
+        self.place_tray(x);
+        if self.tray_json.0 != x.tray_generation() {
+            self.tray_json = (x.tray_generation(), x.tray_json());
         }
         Ok(())
     }
@@ -603,6 +695,13 @@ impl Bars {
                         "width": bar.rect.w, "height": bar.rect.h,
                         "full_redraws": bar.full_redraws,
                         "widgets": bar.widgets_json(),
+                        "tray": self.tray_host
+                            .filter(|(b, _)| *b == i)
+                            .map(|(_, slot)| {
+                                let mut t = self.tray_json.1.clone();
+                                t["widget"] = json!(slot);
+                                t
+                            }),
                         "popup": self.popup.as_ref().filter(|p| p.owner.0 == i).map(|p| json!({
                             "widget": p.owner.1,
                             "lines": p.lines,
@@ -732,6 +831,13 @@ fn run_command(cmd: &str) -> Result<String, String> {
         return Err(format!("exited with {}: {}", out.status, err.trim()));
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The widget as a `Systray`, if it is one.
+fn systray(widget: &mut Box<dyn Widget>) -> Option<&mut Systray> {
+    widget
+        .as_any_mut()
+        .and_then(|a| a.downcast_mut::<Systray>())
 }
 
 fn text_of(v: &Value) -> String {

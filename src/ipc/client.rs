@@ -235,14 +235,23 @@ pub fn to_text(request: &Request, result: &Value) -> String {
                             s(b, "position")
                         );
                         let widgets = b["widgets"].as_array().cloned().unwrap_or_default();
-                        std::iter::once(head).chain(widgets.into_iter().map(move |w| {
+                        let tray = b["tray"].is_object().then(|| {
                             format!(
-                                "  {:<14} {:<12} {}",
-                                s(&w, "name"),
-                                s(&w, "kind"),
-                                s(&w, "text")
+                                "  tray: {}, {} icon(s) shown",
+                                s(&b["tray"], "status"),
+                                s(&b["tray"], "count")
                             )
-                        }))
+                        });
+                        std::iter::once(head)
+                            .chain(widgets.into_iter().map(move |w| {
+                                format!(
+                                    "  {:<14} {:<12} {}",
+                                    s(&w, "name"),
+                                    s(&w, "kind"),
+                                    s(&w, "text")
+                                )
+                            }))
+                            .chain(tray)
                     })
                     .collect::<Vec<_>>()
                     .join("\n")

@@ -379,8 +379,10 @@ impl X11 {
         Ok(())
     }
 
-    /// Release what we own on exit: focus back to the pointer root, check window removed.
+    /// Release what we own on exit: tray icons handed back, focus back to the pointer root,
+    /// check window removed.
     pub fn shutdown(&mut self) {
+        self.tray_shutdown();
         let _ = self.conn.set_input_focus(
             InputFocus::POINTER_ROOT,
             x11rb::protocol::xproto::InputFocus::POINTER_ROOT,

@@ -98,6 +98,8 @@ impl X11 {
 
     /// Destroy a bar window.
     pub fn destroy_bar(&mut self, win: u32) -> Result<(), XError> {
+        // Tray icons live inside the bar: move them out first.
+        self.tray_detach(win);
         self.bars.remove(&win);
         self.conn.destroy_window(win)?;
         Ok(())

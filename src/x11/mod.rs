@@ -14,6 +14,7 @@ mod mouse;
 pub mod props;
 pub mod randr;
 mod selection;
+mod tray;
 mod typing;
 mod xkb;
 
@@ -35,6 +36,7 @@ use x11rb::{CURRENT_TIME, NONE};
 pub use atoms::Atoms;
 pub use keyboard::Keyboard;
 pub use selection::{Clipboard, SelectionRequest};
+pub use tray::{TrayConfig, TrayOrder, TrayPlace};
 pub use typing::TypeError;
 pub use xkb::{GrabRefused, KeyInput};
 
@@ -162,6 +164,8 @@ pub struct X11 {
     screen_source: randr::ScreenSource,
     /// Drag bindings grabbed on the root: (mods, button, what they drag).
     drags: Vec<(u16, u8, DragKind)>,
+    /// The system tray (src/x11/tray.rs).
+    tray: tray::Tray,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -262,6 +266,7 @@ impl X11 {
             text_input: false,
             screen_source,
             drags: Vec::new(),
+            tray: tray::Tray::default(),
         })
     }
 
@@ -562,6 +567,8 @@ impl X11 {
     /// Turn a batch of raw events into inputs, fetching the properties they need with all
     /// requests sent before any reply is read.
     pub fn decode(&mut self, events: Vec<(Event, u64)>) -> Vec<XEvent> {
+        // The tray takes its own events (dock requests, icons) first.
+        let events = self.tray_events(events);
         // First pass, mutating: timestamps, unmaps we caused, windows to listen to.
         let mut kept = Vec::with_capacity(events.len());
         let mut new_windows = Vec::new();

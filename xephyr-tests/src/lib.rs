@@ -23,6 +23,7 @@ pub mod geometry;
 pub mod keysym;
 pub mod server;
 pub mod session;
+pub mod tray;
 pub mod wait;
 
 pub use client::{Atom, StateAction, TestClient, WindowBuilder, WindowType};
@@ -32,6 +33,7 @@ pub use session::{
     oxtile_bin, run_oxtile, CmdError, GroupInfo, LayoutInfo, ScreenInfo, Session, SessionBuilder,
     WindowInfo,
 };
+pub use tray::{ForeignTray, ManagerWatch, TrayIcon};
 
 /// Width of the test screen.
 pub const SCREEN_WIDTH: u32 = 1280;

@@ -18,6 +18,6 @@ pub use error::{ErrorWidget, ERROR_RED};
 pub use groupbox::GroupBox;
 pub use sep::Sep;
 pub use spacer::Spacer;
-pub use systray::Systray;
+pub use systray::{IconOrder, Systray};
 pub use textbox::TextBox;
 pub use windowname::WindowName;

@@ -1,9 +1,13 @@
 //! Systray: room on the bar for the tray icons the window manager docks. The icons are X
-//! windows placed on top of the bar by the window manager; this widget only reserves
-//! their width and draws nothing.
+//! windows placed on top of the bar by the window manager (src/x11/tray.rs speaks the
+//! protocol); this widget only reserves their width, draws nothing, and carries the tray's
+//! options to the window manager.
 //!
 //! Options: `icon_size` (pixels; default: the bar's height − 4), `spacing` (pixels after
-//! each icon; default 2).
+//! each icon; default 2), `order` ("arrival" or "class": by WM_CLASS), `take_over` (take
+//! the tray selection from another tray that owns it; default false), `primary` (with
+//! systray widgets on several bars, the tray goes to the one that says `primary = true`,
+//! else to the first screen's).
 //!
 //! Placing icons (the bar's side of the convention): with `s = state()`, icon `i`
 //! (0-based) goes at x = widget x + i × (`s.icon_size` + `s.spacing`), y = (bar height −
@@ -15,11 +19,24 @@ use serde_json::{json, Value};
 use crate::style::Options;
 use crate::widget::{DrawCx, Widget, WidgetError, WmData};
 
+/// In which order the tray shows its icons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IconOrder {
+    /// In the order they docked.
+    #[default]
+    Arrival,
+    /// By WM_CLASS class (case-insensitively), then instance, then arrival.
+    Class,
+}
+
 /// Reserved room for tray icons.
 #[derive(Debug, Clone)]
 pub struct Systray {
     icon_size: Option<u32>,
     spacing: u32,
+    order: IconOrder,
+    take_over: bool,
+    primary: bool,
     icons: u32,
     /// The bar height last measured or drawn with, for `state()`'s effective icon size.
     height: Option<u32>,
@@ -30,6 +47,9 @@ impl Default for Systray {
         Systray {
             icon_size: None,
             spacing: 2,
+            order: IconOrder::Arrival,
+            take_over: false,
+            primary: false,
             icons: 0,
             height: None,
         }
@@ -43,9 +63,21 @@ impl Systray {
             None => None,
             Some(_) => Some(o.uint("icon_size", 0, 1, 1000)?),
         };
+        let order = match o.string("order", "arrival")?.as_str() {
+            "arrival" => IconOrder::Arrival,
+            "class" => IconOrder::Class,
+            other => {
+                return Err(format!(
+                    "systray: order must be \"arrival\" or \"class\", not {other:?}"
+                ))
+            }
+        };
         Ok(Systray {
             icon_size,
             spacing: o.uint("spacing", 2, 0, 1000)?,
+            order,
+            take_over: o.bool("take_over", false)?,
+            primary: o.bool("primary", false)?,
             ..Systray::default()
         })
     }
@@ -60,6 +92,21 @@ impl Systray {
     /// Pixels after each icon.
     pub fn spacing(&self) -> u32 {
         self.spacing
+    }
+
+    /// The icons' order.
+    pub fn order(&self) -> IconOrder {
+        self.order
+    }
+
+    /// Whether the tray takes the selection from another tray that owns it.
+    pub fn take_over(&self) -> bool {
+        self.take_over
+    }
+
+    /// Whether this widget asks to host the tray when several bars have one.
+    pub fn primary(&self) -> bool {
+        self.primary
     }
 
     /// How many icons it makes room for.
@@ -161,5 +208,21 @@ mod tests {
         assert_eq!(render(&mut t, 2).width, 0);
         assert_eq!(t.icon_size_for(2), 1, "tiny bars still give 1-pixel icons");
         assert_eq!(t.spacing(), 2);
+    }
+
+    #[test]
+    fn tray_options_are_read_and_checked() {
+        let t = tray(
+            r#"{"order": "class", "take_over": true, "primary": true}"#,
+            0,
+        );
+        assert_eq!(t.order(), IconOrder::Class);
+        assert!(t.take_over() && t.primary());
+        let t = tray("{}", 0);
+        assert_eq!(t.order(), IconOrder::Arrival);
+        assert!(!t.take_over() && !t.primary());
+        let map: Map<String, Value> = serde_json::from_str(r#"{"order": "size"}"#).expect("json");
+        let err = Systray::from_options(&Options::new("systray", &map)).expect_err("bad order");
+        assert!(err.contains("arrival") && err.contains("size"), "{err}");
     }
 }
