@@ -551,6 +551,29 @@ fn hooks_get_their_argument() {
 }
 
 #[test]
+fn container_change_gets_four_arguments_with_nil_for_a_missing_state() {
+    let Loaded { mut runtime, .. } = load(
+        r#"
+        oxtile.hook("container_change", function(backend, name, old, new)
+            local w = backend .. " " .. name .. " " .. tostring(old) .. " " .. tostring(new)
+            if w == "lxd web running frozen" then oxtile.lazy.to_group("2")() end
+            if old == nil and new == "running" then oxtile.lazy.to_group(name)() end
+        end)
+        "#,
+    );
+    let args = json!(["lxd", "web", "running", "frozen"]);
+    assert_eq!(
+        runtime.hook(Hook::ContainerChange, &args, &view()),
+        vec![Action::ToGroup { group: "2".into() }]
+    );
+    let args = json!(["podman", "3", null, "running"]);
+    assert_eq!(
+        runtime.hook(Hook::ContainerChange, &args, &view()),
+        vec![Action::ToGroup { group: "3".into() }]
+    );
+}
+
+#[test]
 fn chords_are_bound_and_entered() {
     let c = load(
         r#"

@@ -7,6 +7,7 @@
 //! Start with [`Widget`]; widgets are built from Lua options by [`registry::build`].
 
 pub mod builtin;
+pub mod containers;
 pub mod registry;
 pub mod style;
 pub mod testing;

@@ -43,6 +43,7 @@ pub fn build(
         }
         "spacer" => Box::new(Spacer::from_options(&o)?),
         "sep" => Box::new(Sep::from_options(&o)?),
+        "containers" => Box::new(crate::containers::Containers::from_options(&o)?),
         _ => {
             return Err(format!(
                 "unknown widget '{kind}' (known: {})",
