@@ -692,3 +692,49 @@ fn a_missing_socket_is_not_running_from_the_start() {
     let lines = open_list(&session);
     assert_eq!(lines, ["nolxd: not running", "nopod: not running"]);
 }
+
+/// The local LXD daemon as a remote over HTTPS (127.0.0.1:8443), with the test client
+/// certificate the setup script made LXD trust and the server's certificate pinned.
+fn remote_lua(name: &str, server_cert: &str) -> String {
+    format!(
+        r#"{{ kind = "lxd", name = "{name}", url = "https://127.0.0.1:8443",
+             cert = "/var/lib/oxtile-tests/lxd-client.crt", key = "/var/lib/oxtile-tests/lxd-client.key",
+             server_cert = "{server_cert}" }}"#
+    )
+}
+
+#[test]
+fn a_remote_lxd_over_https_with_a_client_certificate_is_listed_and_followed() {
+    let _lock = lock(&LXD);
+    baseline("lxd");
+    let lua = remote_lua("lab", "/var/lib/lxd/server.crt")
+        + ", "
+        + &remote_lua("impostor", "/var/lib/oxtile-tests/lxd-client.crt");
+    let session = Session::start(&config(&lua, ""));
+    session.wait_for_report(|s| same(s, "lab", "lxd"), "the remote's instances");
+    change(
+        &session,
+        "lab",
+        "lxd",
+        &["lxc", "pause", "oxt-lxd-run"],
+        "oxt-lxd-run",
+        "frozen",
+    );
+    change(
+        &session,
+        "lab",
+        "lxd",
+        &["lxc", "start", "oxt-lxd-run"],
+        "oxt-lxd-run",
+        "running",
+    );
+    session.wait_for(
+        |s| {
+            let b = &widget(s)["state"]["backends"][1];
+            b["status"] == "error" && b["message"].as_str().is_some_and(|m| m.contains("pinned"))
+        },
+        "a server whose certificate is not the pinned one is refused",
+    );
+    assert!(shown(&session, "impostor").is_empty());
+    baseline("lxd");
+}

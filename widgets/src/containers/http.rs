@@ -12,13 +12,14 @@
 
 use std::io::{self, Read, Write};
 use std::os::unix::net::UnixStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use ureq_proto::client::{
-    state::RecvBody, Call, RecvBodyResult, RecvResponseResult, SendRequestResult,
-};
+use ureq_proto::client::{state::RecvBody, Call, RecvResponseResult, SendRequestResult};
 use ureq_proto::http::{Method, Request};
+
+use super::remote::{Remote, RemoteFiles};
 
 /// Largest response body we accept (a list of a few thousand instances fits easily).
 const MAX_BODY: usize = 32 << 20;
@@ -39,13 +40,13 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// The fault from an I/O error talking to `socket`.
-    pub fn from_io(e: &io::Error, socket: &Path) -> Fault {
+    /// The fault from an I/O error talking to `place` (a socket path or a URL).
+    pub fn from_io(e: &io::Error, place: &str) -> Fault {
         match e.kind() {
             io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused => {
-                Fault::NotRunning(socket.display().to_string())
+                Fault::NotRunning(place.to_string())
             }
-            io::ErrorKind::PermissionDenied => Fault::NoAccess(socket.display().to_string()),
+            io::ErrorKind::PermissionDenied => Fault::NoAccess(place.to_string()),
             io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => Fault::Timeout,
             io::ErrorKind::UnexpectedEof
             | io::ErrorKind::ConnectionReset
@@ -99,10 +100,19 @@ impl Conn for UnixStream {
 }
 
 /// Where a daemon listens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A Unix socket.
+    Unix(PathBuf),
+    /// A remote server over HTTPS, or why its certificates could not be loaded.
+    Remote(Result<Arc<Remote>, String>),
+}
+
+/// Where a daemon listens, and how long we wait for it.
+#[derive(Debug, Clone)]
 pub struct Endpoint {
-    /// The Unix socket.
-    pub socket: PathBuf,
+    /// The socket or server.
+    pub target: Target,
     /// How long connecting, one read or one write may take.
     pub timeout: Duration,
 }
@@ -120,22 +130,60 @@ impl Endpoint {
     /// A socket with a timeout.
     pub fn new(socket: impl Into<PathBuf>, timeout: Duration) -> Endpoint {
         Endpoint {
-            socket: socket.into(),
+            target: Target::Unix(socket.into()),
             timeout,
         }
     }
 
+    /// A remote server; its certificates are read now (an error is kept and shown).
+    pub fn remote(files: &RemoteFiles, timeout: Duration) -> Endpoint {
+        Endpoint {
+            target: Target::Remote(Remote::load(files).map(Arc::new)),
+            timeout,
+        }
+    }
+
+    /// The same place with another timeout (actions that take long).
+    pub fn with_timeout(&self, timeout: Duration) -> Endpoint {
+        Endpoint {
+            target: self.target.clone(),
+            timeout,
+        }
+    }
+
+    /// The socket path or the server's address, for messages.
+    pub fn place(&self) -> String {
+        match &self.target {
+            Target::Unix(p) => p.display().to_string(),
+            Target::Remote(Ok(r)) => r.addr.clone(),
+            Target::Remote(Err(_)) => "remote".into(),
+        }
+    }
+
+    fn host(&self) -> &str {
+        match &self.target {
+            Target::Remote(Ok(r)) => r.host(),
+            _ => "localhost",
+        }
+    }
+
     fn io(&self, e: io::Error) -> Fault {
-        Fault::from_io(&e, &self.socket)
+        Fault::from_io(&e, &self.place())
     }
 
     /// Open a connection with the endpoint's timeouts.
-    pub fn connect(&self) -> Result<UnixStream, Fault> {
-        let s = UnixStream::connect(&self.socket).map_err(|e| self.io(e))?;
-        s.set_read_timeout(Some(self.timeout))
-            .and_then(|_| s.set_write_timeout(Some(self.timeout)))
-            .map_err(|e| self.io(e))?;
-        Ok(s)
+    pub fn connect(&self) -> Result<Box<dyn Conn>, Fault> {
+        match &self.target {
+            Target::Unix(path) => {
+                let s = UnixStream::connect(path).map_err(|e| self.io(e))?;
+                s.set_read_timeout(Some(self.timeout))
+                    .and_then(|_| s.set_write_timeout(Some(self.timeout)))
+                    .map_err(|e| self.io(e))?;
+                Ok(Box::new(s))
+            }
+            Target::Remote(Ok(r)) => r.connect(self.timeout).map_err(|e| self.io(e)),
+            Target::Remote(Err(e)) => Err(Fault::Other(e.clone())),
+        }
     }
 
     /// One request, the whole answer. `path` includes the query.
@@ -147,13 +195,13 @@ impl Endpoint {
     ) -> Result<Response, Fault> {
         let mut conn = self.connect()?;
         let (status, mut call, mut buf) =
-            send(&mut conn, method, path, body, "localhost").map_err(|e| self.fault(e))?;
+            send(conn.as_mut(), method, path, body, self.host()).map_err(|e| self.fault(e))?;
         let mut out = Vec::new();
         let Some(call) = call.as_mut() else {
             return Ok(Response { status, body: out });
         };
         loop {
-            match read_body(&mut conn, call, &mut buf) {
+            match read_body(conn.as_mut(), call, &mut buf) {
                 Ok(Some(chunk)) => {
                     out.extend_from_slice(&chunk);
                     if out.len() > MAX_BODY {
@@ -171,25 +219,22 @@ impl Endpoint {
     pub fn stream(&self, path: &str) -> Result<BodyStream, Fault> {
         let mut conn = self.connect()?;
         let (status, call, buf) =
-            send(&mut conn, Method::GET, path, None, "localhost").map_err(|e| self.fault(e))?;
+            send(conn.as_mut(), Method::GET, path, None, self.host()).map_err(|e| self.fault(e))?;
         if status != 200 {
             return Err(Fault::Other(format!("{path}: HTTP {status}")));
         }
         let call = call.ok_or_else(|| Fault::BadAnswer(format!("{path}: no body")))?;
-        Ok(BodyStream {
-            conn: Box::new(conn),
-            call,
-            buf,
-        })
+        Ok(BodyStream { conn, call, buf })
     }
 
     /// Open a WebSocket at `path` (LXD's `/1.0/events`).
     pub fn websocket(&self, path: &str) -> Result<WebSocket, Fault> {
         let conn = self.connect()?;
-        let url = format!("ws://localhost{path}");
-        match tungstenite::client::client(url.as_str(), Box::new(conn) as Box<dyn Conn>) {
+        // The scheme is only for tungstenite: TLS, if any, is already under `conn`.
+        let url = format!("ws://{}{path}", self.host());
+        match tungstenite::client::client(url.as_str(), conn) {
             Ok((ws, _)) => Ok(ws),
-            Err(tungstenite::HandshakeError::Failure(e)) => Err(ws_fault(e, &self.socket)),
+            Err(tungstenite::HandshakeError::Failure(e)) => Err(ws_fault(e, &self.place())),
             Err(tungstenite::HandshakeError::Interrupted(_)) => Err(Fault::Timeout),
         }
     }
@@ -206,9 +251,9 @@ impl Endpoint {
 pub type WebSocket = tungstenite::WebSocket<Box<dyn Conn>>;
 
 /// What a WebSocket error means for the widget.
-pub fn ws_fault(e: tungstenite::Error, socket: &Path) -> Fault {
+pub fn ws_fault(e: tungstenite::Error, place: &str) -> Fault {
     match e {
-        tungstenite::Error::Io(e) => Fault::from_io(&e, socket),
+        tungstenite::Error::Io(e) => Fault::from_io(&e, place),
         tungstenite::Error::Http(r) => Fault::Other(format!("HTTP {}", r.status().as_u16())),
         tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => {
             Fault::Other("the daemon closed the event stream".into())
@@ -278,15 +323,18 @@ fn eof() -> HttpError {
     ))
 }
 
-/// Send a request and read the response head. Returns the status, the call ready to read
-/// the body (`None` when there is none) and bytes already read past the head.
+/// A response head: its status, the call ready to read the body (`None` when there is
+/// none) and bytes already read past the head.
+pub type Head = (u16, Option<Call<RecvBody>>, Vec<u8>);
+
+/// Send a request and read the response [`Head`].
 pub fn send<S: Read + Write + ?Sized>(
     conn: &mut S,
     method: Method,
     path: &str,
     body: Option<&[u8]>,
     host: &str,
-) -> Result<(u16, Option<Call<RecvBody>>, Vec<u8>), HttpError> {
+) -> Result<Head, HttpError> {
     let mut builder = Request::builder()
         .method(method)
         .uri(format!("http://{host}{path}"))
@@ -404,11 +452,6 @@ pub fn read_body<S: Read + ?Sized>(
     }
 }
 
-/// Finish a call whose body was read: whether the body came complete.
-pub fn finished(call: Call<RecvBody>) -> bool {
-    matches!(call.proceed(), Some(RecvBodyResult::Cleanup(_)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,7 +539,7 @@ mod tests {
     #[test]
     fn a_permission_error_names_the_socket_and_the_group() {
         let e = io::Error::from(io::ErrorKind::PermissionDenied);
-        let f = Fault::from_io(&e, Path::new("/var/lib/lxd/unix.socket"));
+        let f = Fault::from_io(&e, "/var/lib/lxd/unix.socket");
         assert_eq!(
             f.message("lxd"),
             "no access to /var/lib/lxd/unix.socket — add yourself to the lxd group"

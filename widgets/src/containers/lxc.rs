@@ -149,7 +149,7 @@ impl Backend for Lxc {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Fault::NotRunning(self.path.display().to_string()))
             }
-            Err(e) => return Err(Fault::from_io(&e, &self.path)),
+            Err(e) => return Err(Fault::from_io(&e, &self.path.display().to_string())),
         }
         let mut cmd = self.tool("lxc-ls");
         cmd.args(["-f", "-F", "NAME,STATE,IPV4"]);

@@ -220,7 +220,7 @@ impl Backend for Lxd {
         ))?;
         Ok(Box::new(Events {
             ws,
-            socket: self.endpoint.socket.clone(),
+            place: self.endpoint.place(),
         }))
     }
 
@@ -250,7 +250,7 @@ impl Backend for Lxd {
             return Ok("done".into());
         };
         // Wait for the operation on a connection allowed to outlive the usual timeout.
-        let waiter = Endpoint::new(&self.endpoint.socket, Duration::from_secs(70));
+        let waiter = self.endpoint.with_timeout(Duration::from_secs(70));
         let r = waiter
             .request(Method::GET, &format!("{operation}/wait?timeout=60"), None)
             .map_err(|f| f.message(self.group))?;
@@ -277,7 +277,7 @@ pub fn operation_result(status: u16, body: &[u8]) -> Result<String, String> {
 /// The lifecycle events WebSocket.
 struct Events {
     ws: WebSocket,
-    socket: std::path::PathBuf,
+    place: String,
 }
 
 impl Watch for Events {
@@ -285,7 +285,7 @@ impl Watch for Events {
         self.ws
             .get_ref()
             .set_read_timeout(Some(timeout.max(Duration::from_millis(1))))
-            .map_err(|e| Fault::from_io(&e, &self.socket))?;
+            .map_err(|e| Fault::from_io(&e, &self.place))?;
         match self.ws.read() {
             Ok(m) if m.is_text() || m.is_binary() => Ok(true),
             // Pings are answered by tungstenite; they are not news.
@@ -298,7 +298,7 @@ impl Watch for Events {
             {
                 Ok(false)
             }
-            Err(e) => Err(ws_fault(e, &self.socket)),
+            Err(e) => Err(ws_fault(e, &self.place)),
         }
     }
 }
@@ -350,6 +350,17 @@ mod tests {
             "'none' is no location"
         );
         assert_eq!(list[0].project.as_deref(), Some("default"));
+    }
+
+    #[test]
+    fn cluster_members_and_projects_are_kept() {
+        let mut meta = envelope(200, &sample("lxd-instances-sample.json")).expect("sync");
+        meta[0]["location"] = json!("node2");
+        meta[0]["project"] = json!("lab");
+        let list = parse_instances("cluster", meta).expect("parses");
+        let moved = list.iter().find(|c| c.name == "c-frozen").expect("listed");
+        assert_eq!(moved.location.as_deref(), Some("node2"));
+        assert_eq!(moved.project.as_deref(), Some("lab"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod lxc;
 pub mod lxd;
 pub mod model;
 pub mod podman;
+pub mod remote;
 pub mod worker;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,15 @@ pub struct BackendSpec {
     pub project: Option<String>,
     /// LXC path (default /var/lib/lxc).
     pub path: Option<String>,
+    /// A remote LXD/Incus server, `https://host[:port]`.
+    pub url: Option<String>,
+    /// The remote's client certificate (default `~/.config/lxc/client.crt`).
+    pub cert: Option<String>,
+    /// The remote's client key (default `~/.config/lxc/client.key`).
+    pub key: Option<String>,
+    /// The remote's pinned server certificate (default
+    /// `~/.config/lxc/servercerts/<name>.crt`).
+    pub server_cert: Option<String>,
 }
 
 const KINDS: &[&str] = &["lxd", "incus", "lxc", "podman", "docker"];
@@ -76,15 +86,39 @@ impl BackendSpec {
             }
         };
         for key in table.keys() {
-            if !["kind", "name", "socket", "project", "path"].contains(&key.as_str()) {
+            let known = [
+                "kind",
+                "name",
+                "socket",
+                "project",
+                "path",
+                "url",
+                "cert",
+                "key",
+                "server_cert",
+            ];
+            if !known.contains(&key.as_str()) {
                 return Err(bad(format!("unknown key '{key}' in the {kind} entry")));
             }
+        }
+        let url = text("url")?;
+        if url.is_some() && !matches!(kind.as_str(), "lxd" | "incus") {
+            return Err(bad(format!(
+                "'url' is for remote lxd and incus servers, not {kind}"
+            )));
+        }
+        if let Some(u) = &url {
+            remote::parse_url(u).map_err(bad)?;
         }
         Ok(BackendSpec {
             name: text("name")?.unwrap_or_else(|| kind.clone()),
             socket: text("socket")?,
             project: text("project")?,
             path: text("path")?,
+            url,
+            cert: text("cert")?,
+            key: text("key")?,
+            server_cert: text("server_cert")?,
             kind,
         })
     }
@@ -104,6 +138,23 @@ impl BackendSpec {
         };
         let strings = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let projects = lxd::Projects::parse(self.project.as_deref());
+        if let Some(url) = &self.url {
+            let (client, group) = if self.kind == "incus" {
+                ("incus", "")
+            } else {
+                ("lxc", "")
+            };
+            let files = remote::RemoteFiles::resolve(
+                url,
+                &self.name,
+                client,
+                self.cert.as_deref(),
+                self.key.as_deref(),
+                self.server_cert.as_deref(),
+            );
+            let endpoint = Endpoint::remote(&files, timeout);
+            return Arc::new(lxd::Lxd::new(&self.name, group, endpoint, projects));
+        }
         match self.kind.as_str() {
             "lxc" => Arc::new(lxc::Lxc::new(
                 &self.name,
@@ -153,6 +204,9 @@ pub struct Colors {
     pub error: Rgba,
 }
 
+/// States last seen by (project, name), for the hook.
+type Seen = BTreeMap<(Option<String>, String), State>;
+
 /// Where the popup is.
 #[derive(Debug, Clone, PartialEq)]
 enum Popup {
@@ -189,7 +243,7 @@ pub struct Containers {
     /// Per backend: the current fault.
     faults: Vec<Option<Fault>>,
     /// Per backend: states last seen, for the hook (kept across outages).
-    known: Vec<Option<BTreeMap<(Option<String>, String), State>>>,
+    known: Vec<Option<Seen>>,
     popup: Option<Popup>,
     last_action: Value,
 }
@@ -417,7 +471,7 @@ impl Containers {
     /// Diff a new list against what was last seen: the hook requests to run.
     fn hooks_for(&mut self, i: usize, new: &[Container]) -> Vec<Request> {
         let label = self.label(i).to_string();
-        let now: BTreeMap<(Option<String>, String), State> = new
+        let now: Seen = new
             .iter()
             .map(|c| ((c.project.clone(), c.name.clone()), c.state))
             .collect();

@@ -136,7 +136,7 @@ impl Backend for Docker {
             .stream("/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D")?;
         Ok(Box::new(Events {
             stream,
-            socket: self.endpoint.socket.clone(),
+            place: self.endpoint.place(),
         }))
     }
 
@@ -149,7 +149,7 @@ impl Backend for Docker {
             Action::Restart => "restart?t=10",
         };
         // Stopping waits for the container: allow its grace period and some.
-        let endpoint = Endpoint::new(&self.endpoint.socket, Duration::from_secs(30));
+        let endpoint = self.endpoint.with_timeout(Duration::from_secs(30));
         let r = endpoint
             .request(Method::POST, &format!("/containers/{}/{verb}", c.id), None)
             .map_err(|f| f.message(self.group))?;
@@ -164,7 +164,7 @@ impl Backend for Docker {
 /// The `/events` stream: any bytes mean an event (the list is re-read whole).
 struct Events {
     stream: BodyStream,
-    socket: std::path::PathBuf,
+    place: String,
 }
 
 impl Watch for Events {
@@ -172,7 +172,7 @@ impl Watch for Events {
         match self.stream.next(timeout) {
             Ok(Some(bytes)) => Ok(!bytes.iter().all(u8::is_ascii_whitespace)),
             Ok(None) => Ok(false),
-            Err(e) => Err(Fault::from_io(&e, &self.socket)),
+            Err(e) => Err(Fault::from_io(&e, &self.place)),
         }
     }
 }
