@@ -13,7 +13,7 @@
 use std::io::{self, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use ureq_proto::client::{state::RecvBody, Call, RecvResponseResult, SendRequestResult};
@@ -102,10 +102,11 @@ impl Conn for UnixStream {
 /// Where a daemon listens.
 #[derive(Debug, Clone)]
 pub enum Target {
-    /// A Unix socket.
-    Unix(PathBuf),
-    /// A remote server over HTTPS, or why its certificates could not be loaded.
-    Remote(Result<Arc<Remote>, String>),
+    /// A Unix socket: the first of these that exists when connecting (a daemon installed
+    /// or started later is found), else the first.
+    Unix(Vec<PathBuf>),
+    /// A remote server over HTTPS. Its certificates are read on first use, on a worker.
+    Remote(RemoteFiles, Arc<OnceLock<Result<Arc<Remote>, String>>>),
 }
 
 /// Where a daemon listens, and how long we wait for it.
@@ -129,16 +130,21 @@ pub struct Response {
 impl Endpoint {
     /// A socket with a timeout.
     pub fn new(socket: impl Into<PathBuf>, timeout: Duration) -> Endpoint {
+        Endpoint::unix(vec![socket.into()], timeout)
+    }
+
+    /// The first of several sockets that exists when connecting.
+    pub fn unix(candidates: Vec<PathBuf>, timeout: Duration) -> Endpoint {
         Endpoint {
-            target: Target::Unix(socket.into()),
+            target: Target::Unix(candidates),
             timeout,
         }
     }
 
-    /// A remote server; its certificates are read now (an error is kept and shown).
-    pub fn remote(files: &RemoteFiles, timeout: Duration) -> Endpoint {
+    /// A remote server (nothing is read until the first connection).
+    pub fn remote(files: RemoteFiles, timeout: Duration) -> Endpoint {
         Endpoint {
-            target: Target::Remote(Remote::load(files).map(Arc::new)),
+            target: Target::Remote(files, Arc::default()),
             timeout,
         }
     }
@@ -151,19 +157,37 @@ impl Endpoint {
         }
     }
 
-    /// The socket path or the server's address, for messages.
+    fn socket(candidates: &[PathBuf]) -> PathBuf {
+        candidates
+            .iter()
+            .find(|p| p.exists())
+            .or(candidates.first())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The socket path or the server's URL, for messages.
     pub fn place(&self) -> String {
         match &self.target {
-            Target::Unix(p) => p.display().to_string(),
-            Target::Remote(Ok(r)) => r.addr.clone(),
-            Target::Remote(Err(_)) => "remote".into(),
+            Target::Unix(c) => Self::socket(c).display().to_string(),
+            Target::Remote(files, _) => files.url.clone(),
         }
     }
 
-    fn host(&self) -> &str {
+    fn remote_server(&self) -> Option<Result<Arc<Remote>, String>> {
         match &self.target {
-            Target::Remote(Ok(r)) => r.host(),
-            _ => "localhost",
+            Target::Remote(files, cell) => Some(
+                cell.get_or_init(|| Remote::load(files).map(Arc::new))
+                    .clone(),
+            ),
+            Target::Unix(_) => None,
+        }
+    }
+
+    fn host(&self) -> String {
+        match self.remote_server() {
+            Some(Ok(r)) => r.host().to_string(),
+            _ => "localhost".into(),
         }
     }
 
@@ -173,16 +197,17 @@ impl Endpoint {
 
     /// Open a connection with the endpoint's timeouts.
     pub fn connect(&self) -> Result<Box<dyn Conn>, Fault> {
-        match &self.target {
-            Target::Unix(path) => {
-                let s = UnixStream::connect(path).map_err(|e| self.io(e))?;
+        match (&self.target, self.remote_server()) {
+            (Target::Unix(candidates), _) => {
+                let s = UnixStream::connect(Self::socket(candidates)).map_err(|e| self.io(e))?;
                 s.set_read_timeout(Some(self.timeout))
                     .and_then(|_| s.set_write_timeout(Some(self.timeout)))
                     .map_err(|e| self.io(e))?;
                 Ok(Box::new(s))
             }
-            Target::Remote(Ok(r)) => r.connect(self.timeout).map_err(|e| self.io(e)),
-            Target::Remote(Err(e)) => Err(Fault::Other(e.clone())),
+            (_, Some(Ok(r))) => r.connect(self.timeout).map_err(|e| self.io(e)),
+            (_, Some(Err(e))) => Err(Fault::Other(e)),
+            (_, None) => Err(Fault::Other("no server".into())),
         }
     }
 
@@ -195,7 +220,7 @@ impl Endpoint {
     ) -> Result<Response, Fault> {
         let mut conn = self.connect()?;
         let (status, mut call, mut buf) =
-            send(conn.as_mut(), method, path, body, self.host()).map_err(|e| self.fault(e))?;
+            send(conn.as_mut(), method, path, body, &self.host()).map_err(|e| self.fault(e))?;
         let mut out = Vec::new();
         let Some(call) = call.as_mut() else {
             return Ok(Response { status, body: out });
@@ -218,8 +243,8 @@ impl Endpoint {
     /// A GET whose body is a stream that never ends (podman's and Docker's `/events`).
     pub fn stream(&self, path: &str) -> Result<BodyStream, Fault> {
         let mut conn = self.connect()?;
-        let (status, call, buf) =
-            send(conn.as_mut(), Method::GET, path, None, self.host()).map_err(|e| self.fault(e))?;
+        let (status, call, buf) = send(conn.as_mut(), Method::GET, path, None, &self.host())
+            .map_err(|e| self.fault(e))?;
         if status != 200 {
             return Err(Fault::Other(format!("{path}: HTTP {status}")));
         }

@@ -123,27 +123,20 @@ impl BackendSpec {
         })
     }
 
-    /// The backend this spec describes. Looks at the file system for the default socket,
-    /// so it runs when the widget starts, not when the config is checked.
+    /// The backend this spec describes. No I/O: sockets are chosen and certificates read
+    /// when the worker first connects.
     pub fn build(&self, timeout: Duration) -> Arc<dyn Backend> {
-        let pick = |candidates: &[String]| -> String {
-            self.socket.clone().unwrap_or_else(|| {
-                candidates
-                    .iter()
-                    .find(|p| std::path::Path::new(p.as_str()).exists())
-                    .or(candidates.first())
-                    .cloned()
-                    .unwrap_or_default()
-            })
+        let sockets = |defaults: Vec<String>| -> Endpoint {
+            let candidates = match &self.socket {
+                Some(s) => vec![s.into()],
+                None => defaults.into_iter().map(Into::into).collect(),
+            };
+            Endpoint::unix(candidates, timeout)
         };
         let strings = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let projects = lxd::Projects::parse(self.project.as_deref());
         if let Some(url) = &self.url {
-            let (client, group) = if self.kind == "incus" {
-                ("incus", "")
-            } else {
-                ("lxc", "")
-            };
+            let client = if self.kind == "incus" { "incus" } else { "lxc" };
             let files = remote::RemoteFiles::resolve(
                 url,
                 &self.name,
@@ -152,8 +145,8 @@ impl BackendSpec {
                 self.key.as_deref(),
                 self.server_cert.as_deref(),
             );
-            let endpoint = Endpoint::remote(&files, timeout);
-            return Arc::new(lxd::Lxd::new(&self.name, group, endpoint, projects));
+            let endpoint = Endpoint::remote(files, timeout);
+            return Arc::new(lxd::Lxd::new(&self.name, "", endpoint, projects));
         }
         match self.kind.as_str() {
             "lxc" => Arc::new(lxc::Lxc::new(
@@ -166,23 +159,23 @@ impl BackendSpec {
             "incus" => Arc::new(lxd::Lxd::new(
                 &self.name,
                 "incus-admin",
-                Endpoint::new(pick(&strings(lxd::INCUS_SOCKETS)), timeout),
+                sockets(strings(lxd::INCUS_SOCKETS)),
                 projects,
             )),
             "podman" => Arc::new(podman::Docker::new(
                 &self.name,
                 "",
-                Endpoint::new(pick(&podman::podman_sockets()), timeout),
+                sockets(podman::podman_sockets()),
             )),
             "docker" => Arc::new(podman::Docker::new(
                 &self.name,
                 "docker",
-                Endpoint::new(pick(&strings(&[podman::DOCKER_SOCKET])), timeout),
+                sockets(strings(&[podman::DOCKER_SOCKET])),
             )),
             _ => Arc::new(lxd::Lxd::new(
                 &self.name,
                 "lxd",
-                Endpoint::new(pick(&strings(lxd::LXD_SOCKETS)), timeout),
+                sockets(strings(lxd::LXD_SOCKETS)),
                 projects,
             )),
         }
@@ -320,8 +313,8 @@ impl Containers {
             let spawned = std::thread::Builder::new()
                 .name(format!("containers-{}", b.label()))
                 .spawn(move || worker::run(i, b, timing, tx, waker, stop_rx));
-            if let Err(e) = spawned {
-                self.faults[i] = Some(Fault::Other(format!("cannot start a worker: {e}")));
+            if let (Err(e), Some(fault)) = (spawned, self.faults.get_mut(i)) {
+                *fault = Some(Fault::Other(format!("cannot start a worker: {e}")));
             }
         }
         self.running = Some(Running {
