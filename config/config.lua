@@ -46,6 +46,27 @@ oxtile.settings {
     focus_follows_mouse = true,
 }
 
+-- The bar ---------------------------------------------------------------------------------
+-- oxtile.bar puts a bar on an edge of a screen ("top", "bottom", "left", "right"); it keeps
+-- its space free of tiled windows. Widgets go left to right; oxtile.widget.spacer{} pushes
+-- the ones after it to the far end. docs/widgets.md lists every widget and its options.
+oxtile.bar {
+    position = "top",
+    size = 24,
+    background = "#222222",
+    foreground = "#dddddd",
+    font = "sans 10",
+    widgets = {
+        oxtile.widget.groupbox {},                     -- click a group to show it
+        oxtile.widget.sep {},
+        oxtile.widget.currentlayout {},
+        oxtile.widget.sep {},
+        oxtile.widget.windowname {},                   -- the focused window's title
+        oxtile.widget.systray {},                      -- tray icons (nm-applet, ...)
+        oxtile.widget.clock { format = "%a %d %b %H:%M" }, -- add timezone = "Asia/Tokyo"
+    },
+}
+
 -- Keys -------------------------------------------------------------------------------------
 -- oxtile.key(modifiers, key, action, description)
 --   modifiers: a list such as { mod, "shift" } ("shift", "control", "mod1"/"alt", "mod4")

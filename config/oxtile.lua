@@ -1,7 +1,9 @@
 ---@meta oxtile
 -- Type annotations of the `oxtile` module for the Lua language server (LuaLS). This file is
--- documentation, never run: add its folder to `workspace.library` in .luarc.json and your
--- editor completes and checks config.lua.
+-- documentation, never run: add it to `workspace.library` in .luarc.json and your editor
+-- completes and checks config.lua (docs/editor.md). The .deb installs it as
+-- /usr/share/oxtile/oxtile.lua. A unit test (src/lua/docs_tests.rs) keeps it, the running
+-- module and docs/api.md in step: every function, setting, hook, layout option and field.
 --
 -- Problems in a config (an unknown key name, layout, option, setting, modifier or hook, a
 -- value of the wrong type) do not stop the load: each is reported as FILE:LINE: message,
@@ -124,7 +126,7 @@ oxtile.terminal = "xterm"
 ---@param mods oxtile.Mods e.g. { "mod4", "shift" }
 ---@param key string an X key name: "a", "1", "Return", "space", "Tab", "F1", "Left", "grave", ...
 ---@param action oxtile.Runnable
----@param desc string? shown by `oxtile cmd keys` (default: the action's name)
+---@param desc string? what the binding does, for people reading the config (default: the action's name)
 function oxtile.key(mods, key, action, desc) end
 
 ---Bind a key that enters a chord: a set of bindings that applies until Escape (persistent
@@ -154,37 +156,152 @@ function oxtile.layouts(list) end
 ---@param settings oxtile.Settings
 function oxtile.settings(settings) end
 
+---Options of oxtile.bar.
+---@class oxtile.BarSpec
+---@field screen integer? the screen, counted from 1 (1)
+---@field position "top"|"bottom"|"left"|"right"? the edge ("top")
+---@field size integer? thickness in pixels (24)
+---@field margin integer? gap around the bar in pixels (0)
+---@field background string? colour "#rrggbb" ("#222222")
+---@field foreground string? default text colour ("#dddddd")
+---@field font string? default Pango font description ("sans 10")
+---@field padding integer? default widget padding (4)
+---@field opacity number? 0..1 (1)
+---@field widgets oxtile.Widget[]? widgets from the start of the bar
+---@field center oxtile.Widget[]? widgets centred on the bar
+
+---A widget made by oxtile.widget.<kind>{...}.
+---@class oxtile.Widget
+---@field kind string
+---@field name string
+
+---Put a bar on an edge of a screen; it keeps its space free of tiled windows.
+---@param spec oxtile.BarSpec
+function oxtile.bar(spec) end
+
+---Widget constructors; options are checked where they are written (docs/widgets.md). Every
+---widget takes name, font, foreground, background, padding and on_click.
+---@class oxtile.widget
+oxtile.widget = {}
+
+---The groupbox widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.groupbox(opts) end
+
+---The windowname widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.windowname(opts) end
+
+---The currentlayout widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.currentlayout(opts) end
+
+---The textbox widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.textbox(opts) end
+
+---The spacer widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.spacer(opts) end
+
+---The sep widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.sep(opts) end
+
+---The clock widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.clock(opts) end
+
+---The systray widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.systray(opts) end
+
+---The canvas widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.canvas(opts) end
+
+---The poll widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.poll(opts) end
+
+---The command widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.command(opts) end
+
+---The custom widget (docs/widgets.md).
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.custom(opts) end
+
+---Clocks at run time.
+---@class oxtile.clock
+oxtile.clock = {}
+
+---Show a clock widget (or the clock of that name) in another zone.
+---@param widget oxtile.Widget|string
+---@param zone string an IANA name, "local" or "+05:30"
+function oxtile.clock.set_timezone(widget, zone) end
+
 ---Layout constructors. Each checks its options where it is written.
 ---@class oxtile.layout
 oxtile.layout = {}
 
----One main window (or `nmain`) on the left, the others stacked on the right.
----@param opts { ratio: number?, nmain: integer? }?
+---Options of monadtall and monadwide.
+---@class oxtile.layout.MonadOptions
+---@field ratio number? share of the screen the main window takes, 0.1..0.9 (0.5)
+---@field change_ratio number? how much grow/shrink change the ratio, 0.01..0.5 (0.05)
+
+---Options of columns.
+---@class oxtile.layout.ColumnsOptions
+---@field num_columns integer? how many columns at most, 1..10 (2)
+
+---Options of tile.
+---@class oxtile.layout.TileOptions
+---@field ratio number? share of the screen the main area takes, 0.1..0.9 (0.618)
+---@field change_ratio number? how much grow/shrink change the ratio, 0.01..0.5 (0.05)
+---@field main_count integer? windows in the main area, 1..16 (1); inc_main/dec_main change it
+
+---Layouts without options (max, floating).
+---@class oxtile.layout.NoOptions
+
+---One main window on the left, the others stacked on the right.
+---@param opts oxtile.layout.MonadOptions?
 ---@return oxtile.Layout
 function oxtile.layout.monadtall(opts) end
 
 ---monadtall turned on its side: the main window on top.
----@param opts { ratio: number?, nmain: integer? }?
+---@param opts oxtile.layout.MonadOptions?
 ---@return oxtile.Layout
 function oxtile.layout.monadwide(opts) end
 
----Windows side by side in columns.
----@param opts table?
+---Windows side by side in columns; grow/shrink widen or narrow the focused column.
+---@param opts oxtile.layout.ColumnsOptions?
 ---@return oxtile.Layout
 function oxtile.layout.columns(opts) end
 
 ---The focused window takes the whole screen.
----@param opts table?
+---@param opts oxtile.layout.NoOptions?
 ---@return oxtile.Layout
 function oxtile.layout.max(opts) end
 
 ---A main area and a stack, dwm style.
----@param opts table?
+---@param opts oxtile.layout.TileOptions?
 ---@return oxtile.Layout
 function oxtile.layout.tile(opts) end
 
 ---Windows keep the geometry they ask for.
----@param opts table?
+---@param opts oxtile.layout.NoOptions?
 ---@return oxtile.Layout
 function oxtile.layout.floating(opts) end
 

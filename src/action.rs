@@ -94,6 +94,13 @@ pub enum Action {
     },
     /// Leave any key chord and go back to the root bindings.
     LeaveChord,
+    /// Show a clock widget in another time zone.
+    SetClockZone {
+        /// The clock's name (`name = ...`, default "clock").
+        widget: String,
+        /// An IANA zone, "local", or an offset like "+05:30".
+        zone: String,
+    },
 }
 
 impl Action {

@@ -26,20 +26,26 @@ pub mod mods {
     /// Mod5.
     pub const MOD5: u16 = 1 << 7;
 
+    /// Every modifier name a config may write (any case), with its mask.
+    pub const BY_NAME: &[(&str, u16)] = &[
+        ("shift", SHIFT),
+        ("control", CONTROL),
+        ("ctrl", CONTROL),
+        ("mod1", MOD1),
+        ("alt", MOD1),
+        ("mod4", MOD4),
+        ("super", MOD4),
+        ("mod2", MOD2),
+        ("mod3", MOD3),
+        ("mod5", MOD5),
+        ("lock", LOCK),
+    ];
+
     /// Parse a modifier name as users write it ("mod4", "shift", "control"/"ctrl",
     /// "alt"/"mod1", "super"/"mod4").
     pub fn parse(name: &str) -> Option<u16> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "shift" => SHIFT,
-            "lock" => LOCK,
-            "control" | "ctrl" => CONTROL,
-            "mod1" | "alt" => MOD1,
-            "mod2" => MOD2,
-            "mod3" => MOD3,
-            "mod4" | "super" => MOD4,
-            "mod5" => MOD5,
-            _ => return None,
-        })
+        let name = name.to_ascii_lowercase();
+        BY_NAME.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
     }
 
     /// Names of the modifiers in `mask`, for display ("mod4+shift").

@@ -15,5 +15,6 @@ pub mod keys;
 pub mod keysym;
 pub mod lua;
 pub mod paths;
+pub mod walltimer;
 pub mod wm;
 pub mod x11;

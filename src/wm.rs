@@ -74,6 +74,7 @@ pub struct Wm {
     bars_stale: bool,
     children: Vec<std::process::Child>,
     waker: oxtile_widgets::Waker,
+    wall: crate::walltimer::WallTimer,
     command_tx: Option<calloop::channel::Sender<CommandOutput>>,
 }
 
@@ -140,6 +141,8 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         bars_stale: true,
         children: Vec::new(),
         waker,
+        wall: crate::walltimer::WallTimer::new()
+            .map_err(|e| WmError::Setup(format!("wall-clock timer: {e}")))?,
         command_tx: None,
     };
     wm.bars
@@ -178,6 +181,24 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             _ => wm.exit = Some(Exit::Quit),
         })
         .map_err(|e| WmError::Setup(format!("signal source: {e}")))?;
+    // Widget wake-ups are on the wall clock: a realtime timerfd, right after suspend and
+    // clock jumps.
+    let wall_fd = wm
+        .wall
+        .try_clone_fd()
+        .map_err(|e| WmError::Setup(format!("wall-clock timer: {e}")))?;
+    handle
+        .insert_source(
+            Generic::new(wall_fd, Interest::READ, Mode::Level),
+            |_, _, wm| {
+                if wm.wall.acknowledge() {
+                    tracing::debug!("the wall clock was set: re-ticking the bars");
+                    wm.bars.clock_set(chrono::Utc::now());
+                }
+                Ok(PostAction::Continue)
+            },
+        )
+        .map_err(|e| WmError::Setup(format!("wall-clock source: {e}")))?;
     // Command widgets run their shell commands on worker threads and post back here.
     let (command_tx, command_rx) = calloop::channel::channel::<CommandOutput>();
     handle
@@ -227,13 +248,10 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             break Ok(exit);
         }
         let now = Instant::now();
-        let deadline = [
-            wm.lua.next_timer(),
-            wm.bars.next_deadline(now, chrono::Utc::now()),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
+        let deadline = [wm.lua.next_timer(), wm.bars.next_feed()]
+            .into_iter()
+            .flatten()
+            .min();
         let timeout = deadline.map(|t| t.saturating_duration_since(now));
         if let Err(e) = event_loop.dispatch(timeout, &mut wm) {
             break Err(WmError::Setup(format!("event loop: {e}")));
@@ -276,9 +294,15 @@ impl Wm {
     /// One loop turn: drain X, run timers and queued actions, push the result.
     fn turn(&mut self) -> Result<(), XError> {
         self.stats.turns += 1;
-        let events = self.x.poll_events()?;
-        self.stats.x_events += events.len() as u64;
-        if !events.is_empty() {
+        // Drain what is queued, and what arrived while we handled it (a burst comes in over
+        // several reads of the socket), before one layout: bounded, so a flood cannot
+        // starve the rest of the turn.
+        for _ in 0..16 {
+            let events = self.x.poll_events()?;
+            if events.is_empty() {
+                break;
+            }
+            self.stats.x_events += events.len() as u64;
             for ev in self.x.decode(events) {
                 self.x_event(ev);
             }
@@ -309,17 +333,13 @@ impl Wm {
         if std::mem::take(&mut self.bars_stale) {
             self.bars.update(&self.state, &self.errors);
         }
+        self.bars.tick(chrono::Utc::now());
         let now = Instant::now();
-        if self
-            .bars
-            .next_deadline(now, chrono::Utc::now())
-            .is_some_and(|t| t <= now)
-        {
+        if self.bars.next_feed().is_some_and(|t| t <= now) {
             let state = &self.state;
             let tx = self.command_tx.clone();
             let queued = self.bars.run_due(
                 now,
-                chrono::Utc::now(),
                 &mut self.lua,
                 || state.view(),
                 |job| {
@@ -336,6 +356,7 @@ impl Wm {
             );
             self.actions.extend(queued);
         }
+        self.wall.arm(self.bars.next_wake());
         if let Err(e) = self.bars.render(&self.x) {
             tracing::warn!("drawing the bars: {e}");
         }
@@ -517,6 +538,11 @@ impl Wm {
                 let queued = self.lua.call(id, &view);
                 self.actions.extend(queued);
             }
+            Action::SetClockZone { widget, zone } => {
+                if let Err(e) = self.bars.set_clock_zone(&widget, &zone) {
+                    tracing::warn!("clock {widget}: {e}");
+                }
+            }
             Action::EnterChord { .. } | Action::LeaveChord => {
                 tracing::debug!("key chords are entered by keys, not by {a:?}");
             }
@@ -572,7 +598,11 @@ impl Wm {
                     .map_or(Value::Null, |w| self.window_arg(w)),
             ),
             Request::Errors => Response::ok(json!(self.errors)),
-            Request::Stats => Response::ok(json!(self.stats)),
+            Request::Stats => {
+                let mut stats = json!(self.stats);
+                stats["bar"] = self.bars.stats();
+                Response::ok(stats)
+            }
             Request::Widgets => Response::ok(self.bars.json()),
             Request::Sync => match self.sync() {
                 Ok(()) => Response::ok(Value::Null),
@@ -621,6 +651,22 @@ impl Wm {
                 }
             }
             Action::ToGroup { group: g } | Action::MoveToGroup { group: g } => group(g),
+            Action::SetClockZone { widget, zone } => {
+                oxtile_widgets::zone::parse(zone).map(|_| ())?;
+                let exists = self.bars.json().as_array().is_some_and(|bars| {
+                    bars.iter().any(|b| {
+                        b["widgets"].as_array().is_some_and(|ws| {
+                            ws.iter()
+                                .any(|w| w["name"] == widget.as_str() && w["kind"] == "clock")
+                        })
+                    })
+                });
+                if exists {
+                    Ok(())
+                } else {
+                    Err(format!("no clock widget named '{widget}'"))
+                }
+            }
             Action::SetLayout { name } => {
                 let g = &self.state.groups[self.state.current_group()];
                 if g.layouts

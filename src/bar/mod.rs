@@ -36,6 +36,8 @@ pub struct Slot {
     pub redraws: u64,
     /// In the centred section.
     pub centered: bool,
+    /// When the widget next needs a tick (wall clock), as it said after its last tick.
+    pub wake: Option<DateTime<Utc>>,
 }
 
 /// A bar: its geometry, its widgets and its back buffer.
@@ -81,6 +83,7 @@ impl Bar {
                     dirty: true,
                     redraws: 0,
                     centered,
+                    wake: None,
                 });
             }
         }
@@ -173,20 +176,37 @@ impl Bar {
     }
 
     /// The earliest wake-up any widget asked for.
-    pub fn next_wake(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        self.slots
-            .iter()
-            .filter_map(|s| s.placed.widget.next_wake(now))
-            .min()
+    pub fn next_wake(&self) -> Option<DateTime<Utc>> {
+        self.slots.iter().filter_map(|s| s.wake).min()
     }
 
-    /// Tick the widgets whose wake-up has come.
-    pub fn tick(&mut self, now: DateTime<Utc>) {
+    /// Tick every widget now (when the bar is built, or after the wall clock was set) and
+    /// schedule each one's next wake-up.
+    pub fn tick_all(&mut self, now: DateTime<Utc>) {
         for slot in &mut self.slots {
-            let due = slot.placed.widget.next_wake(now).is_some_and(|t| t <= now);
-            if due && slot.placed.widget.tick(now) {
+            if slot.placed.widget.tick(now) {
                 slot.dirty = true;
             }
+            slot.wake = slot.placed.widget.next_wake(now);
+        }
+    }
+
+    /// Tick the widgets whose wake-up has come, and schedule their next one.
+    pub fn tick(&mut self, now: DateTime<Utc>) {
+        for slot in &mut self.slots {
+            if slot.wake.is_some_and(|t| t <= now) {
+                if slot.placed.widget.tick(now) {
+                    slot.dirty = true;
+                }
+                slot.wake = slot.placed.widget.next_wake(now);
+            }
+        }
+    }
+
+    /// A widget's schedule may have changed (a click switched its format or zone).
+    pub fn reschedule(&mut self, slot: usize, now: DateTime<Utc>) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            s.wake = s.placed.widget.next_wake(now);
         }
     }
 
@@ -231,23 +251,72 @@ impl Bar {
                 extra = extra.saturating_sub(1);
             }
         }
-        // Start section from the start; the centred section centred, or after the start
-        // section when centring would overlap it.
-        let mut pos = 0u32;
-        for slot in self.slots.iter_mut().filter(|s| !s.centered) {
-            slot.offset = pos;
-            pos = pos.saturating_add(slot.length);
-        }
         let center_len: u32 = self
             .slots
             .iter()
             .filter(|s| s.centered)
             .map(|s| s.length)
             .sum();
-        let mut cpos = (along.saturating_sub(center_len) / 2).max(pos);
-        for slot in self.slots.iter_mut().filter(|s| s.centered) {
-            slot.offset = cpos;
-            cpos = cpos.saturating_add(slot.length);
+        if center_len == 0 {
+            // Left to right; stretching widgets already have their share.
+            let mut pos = 0u32;
+            for slot in self.slots.iter_mut().filter(|s| !s.centered) {
+                slot.offset = pos;
+                pos = pos.saturating_add(slot.length);
+            }
+        } else {
+            // With a centred section the start section splits at its first stretching
+            // widget: what comes before sits at the start, what comes after at the end, the
+            // centred section in the middle, and the stretch fills the gap before it.
+            let first_stretch = self
+                .slots
+                .iter()
+                .position(|s| !s.centered && s.placed.widget.length() == Length::Stretch);
+            let split = first_stretch.unwrap_or(self.slots.len());
+            let left_len: u32 = self.slots[..split]
+                .iter()
+                .filter(|s| !s.centered)
+                .map(|s| s.length)
+                .sum();
+            let right_len: u32 = self.slots[split..]
+                .iter()
+                .filter(|s| !s.centered && s.placed.widget.length() != Length::Stretch)
+                .map(|s| s.length)
+                .sum();
+            let right_start = along.saturating_sub(right_len).max(left_len);
+            let center_start = (along.saturating_sub(center_len) / 2)
+                .max(left_len)
+                .min(right_start.saturating_sub(center_len).max(left_len));
+            let mut pos = 0u32;
+            let mut rpos = right_start;
+            let mut stretched = false;
+            for (i, slot) in self
+                .slots
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, s)| !s.centered)
+            {
+                if i < split {
+                    slot.offset = pos;
+                    pos = pos.saturating_add(slot.length);
+                } else if slot.placed.widget.length() == Length::Stretch {
+                    slot.offset = pos;
+                    slot.length = if stretched {
+                        0
+                    } else {
+                        center_start.saturating_sub(pos)
+                    };
+                    stretched = true;
+                } else {
+                    slot.offset = rpos;
+                    rpos = rpos.saturating_add(slot.length);
+                }
+            }
+            let mut cpos = center_start;
+            for slot in self.slots.iter_mut().filter(|s| s.centered) {
+                slot.offset = cpos;
+                cpos = cpos.saturating_add(slot.length);
+            }
         }
         self.needs_layout = false;
         self.full_redraw = true;
@@ -385,6 +454,7 @@ impl Bar {
         let (changed, requests) = slot.placed.widget.click(click);
         if changed {
             slot.dirty = true;
+            slot.wake = slot.placed.widget.next_wake(Utc::now());
         }
         let mut out: Vec<(usize, Request)> = requests.into_iter().map(|r| (i, r)).collect();
         if button == 1 {
@@ -423,6 +493,16 @@ impl Bar {
             return Vec::new();
         };
         let (changed, requests) = s.placed.widget.popup_choice(line);
+        s.dirty |= changed;
+        requests
+    }
+
+    /// The wheel turned over a widget's popup.
+    pub fn popup_scroll(&mut self, slot: usize, up: bool) -> Vec<Request> {
+        let Some(s) = self.slots.get_mut(slot) else {
+            return Vec::new();
+        };
+        let (changed, requests) = s.placed.widget.popup_scroll(up);
         s.dirty |= changed;
         requests
     }
@@ -501,6 +581,7 @@ impl Bar {
                     dirty: true,
                     redraws: 0,
                     centered: false,
+                    wake: None,
                 });
                 self.needs_layout = true;
             }
@@ -556,5 +637,68 @@ fn build_or_error(spec: &WidgetSpec, style: &Style) -> Placed {
                 widget: Box::new(ErrorWidget::new(&name, &e)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn clock_bar(format: &str) -> Bar {
+        let mut spec = BarSpec::new(0, Edge::Top);
+        spec.widgets = vec![WidgetSpec {
+            kind: "clock".into(),
+            options: serde_json::json!({"format": format, "timezone": "UTC"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            callbacks: Default::default(),
+        }];
+        Bar::new(spec, Rect::new(0, 0, 800, 600))
+    }
+
+    #[test]
+    fn widgets_are_ticked_at_their_wake_up_and_not_before() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 29, 2, 40, 30).unwrap();
+        let mut bar = clock_bar("%H:%M");
+        bar.tick_all(t0);
+        assert_eq!(bar.slots[0].placed.widget.text(), "02:40");
+        assert_eq!(
+            bar.next_wake(),
+            Some(Utc.with_ymd_and_hms(2026, 11, 29, 2, 41, 0).unwrap())
+        );
+        bar.render();
+        let redraws = bar.slots[0].redraws;
+        // Half a minute later nothing is due: no tick, no redraw.
+        bar.tick(t0 + chrono::Duration::seconds(20));
+        assert!(!bar.needs_render());
+        bar.tick(Utc.with_ymd_and_hms(2026, 11, 29, 2, 41, 0).unwrap());
+        assert_eq!(bar.slots[0].placed.widget.text(), "02:41");
+        bar.render();
+        assert_eq!(bar.slots[0].redraws, redraws + 1);
+    }
+
+    #[test]
+    fn a_narrower_bar_lays_out_stretch_and_centre_sections() {
+        let mut spec = BarSpec::new(0, Edge::Bottom);
+        let w = |kind: &str, opts: serde_json::Value| WidgetSpec {
+            kind: kind.into(),
+            options: opts.as_object().cloned().unwrap_or_default(),
+            callbacks: Default::default(),
+        };
+        spec.widgets = vec![
+            w("spacer", serde_json::json!({"length": 100})),
+            w("spacer", serde_json::json!({})),
+            w("spacer", serde_json::json!({"length": 50})),
+        ];
+        spec.center = vec![w("spacer", serde_json::json!({"length": 200}))];
+        let mut bar = Bar::new(spec, Rect::new(0, 0, 1000, 600));
+        assert_eq!(bar.rect, Rect::new(0, 576, 1000, 24));
+        bar.render();
+        let placed: Vec<(u32, u32)> = bar.slots.iter().map(|s| (s.offset, s.length)).collect();
+        // The centre section centred; the start section split at its stretch: 100 at the
+        // start, 50 at the end, the stretch filling up to the centre.
+        assert_eq!(placed, vec![(0, 100), (100, 300), (950, 50), (400, 200)]);
     }
 }

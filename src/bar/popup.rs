@@ -39,6 +39,13 @@ pub fn place(widget: Rect, edge: Edge, size: (u32, u32), screen: Rect) -> Rect {
     Rect::new(x, y, w, h)
 }
 
+/// The popup's font: the widget's, in a monospace family (calendars and lists line up).
+fn monospace(font: &str) -> String {
+    let mut desc = pango::FontDescription::from_string(font);
+    desc.set_family("monospace");
+    desc.to_string()
+}
+
 /// Size of a popup showing `lines` in `style` with lines `line_height` high.
 pub fn measure(lines: &[String], style: &Style, line_height: u32) -> (u32, u32) {
     let Ok(scratch) = cairo::ImageSurface::create(cairo::Format::ARgb32, 1, 1) else {
@@ -49,7 +56,7 @@ pub fn measure(lines: &[String], style: &Style, line_height: u32) -> (u32, u32) 
     };
     let w = lines
         .iter()
-        .map(|l| text::width(&cr, &Text::plain(l), &style.font))
+        .map(|l| text::width(&cr, &Text::plain(l), &monospace(&style.font)))
         .max()
         .unwrap_or(0);
     (
@@ -77,7 +84,7 @@ pub fn render(
             text::draw(
                 &cr,
                 &Text::plain(line),
-                &style.font,
+                &monospace(&style.font),
                 style.foreground,
                 (2 * style.padding) as f64,
                 line_height,

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use oxtile_widgets::{GroupInfo, Request, Waker, WmData};
+use oxtile_widgets::{GroupInfo, Request, Waker, Widget, WmData};
 use serde_json::{json, Value};
 
 use super::popup::{self, Popup};
@@ -42,6 +42,8 @@ struct Feed {
     due: Instant,
     kind: FeedKind,
     running: bool,
+    /// For drawings: the size the last `draw` was given (a new size draws again).
+    drawn_size: (u32, u32),
 }
 
 enum FeedKind {
@@ -66,6 +68,23 @@ pub struct Bars {
     generation: u64,
     data_cache: HashMap<usize, WmData>,
     popup: Option<Popup>,
+    counters: Counters,
+}
+
+/// What drawing the bars cost (`oxtile cmd stats`): redraws of whole bars and of single
+/// widgets (a clock tick), with the time spent drawing and copying them to X.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Counters {
+    /// Redraws of a whole bar.
+    pub full_redraws: u64,
+    /// Nanoseconds spent in them, drawing and copying.
+    pub full_redraw_ns: u64,
+    /// Redraws of some widgets only.
+    pub tick_redraws: u64,
+    /// Nanoseconds spent in them.
+    pub tick_redraw_ns: u64,
+    /// Bytes of pixels sent to X.
+    pub bytes_put: u64,
 }
 
 /// Longest a command widget's command may run.
@@ -80,6 +99,7 @@ impl Bars {
             generation: 0,
             data_cache: HashMap::new(),
             popup: None,
+            counters: Counters::default(),
         }
     }
 
@@ -97,6 +117,8 @@ impl Bars {
             for slot in &mut bar.slots {
                 slot.placed.widget.start(waker.clone());
             }
+            // Widgets never read the clock themselves: give them the time once now.
+            bar.tick_all(Utc::now());
             match x.create_bar(bar.rect, spec.opacity) {
                 Ok(win) => {
                     let index = self.list.len();
@@ -146,6 +168,7 @@ impl Bars {
                 due: now,
                 kind,
                 running: false,
+                drawn_size: (0, 0),
             });
         }
     }
@@ -205,39 +228,43 @@ impl Bars {
         }
     }
 
-    /// The earliest instant anything on the bars wants to run (monotonic clock).
-    pub fn next_deadline(&self, now: Instant, wall: DateTime<Utc>) -> Option<Instant> {
-        let widgets = self
-            .list
-            .iter()
-            .filter_map(|(b, _)| b.next_wake(wall))
-            .map(|t| {
-                let ahead = (t - wall).to_std().unwrap_or(Duration::ZERO);
-                now + ahead
-            })
-            .min();
-        let feeds = self
-            .feeds
+    /// The earliest instant a widget wants a tick (wall clock; armed on a realtime timer).
+    pub fn next_wake(&self) -> Option<DateTime<Utc>> {
+        self.list.iter().filter_map(|(b, _)| b.next_wake()).min()
+    }
+
+    /// The earliest instant a Lua feed wants to run (monotonic clock).
+    pub fn next_feed(&self) -> Option<Instant> {
+        self.feeds
             .iter()
             .filter(|f| !f.running)
             .map(|f| f.due)
-            .min();
-        widgets.into_iter().chain(feeds).min()
+            .min()
     }
 
-    /// Run what is due: widget ticks, Lua polls and draws, command workers. Returns the
+    /// The wall clock was set (or we woke from suspend): tick everything and reschedule.
+    pub fn clock_set(&mut self, wall: DateTime<Utc>) {
+        for (bar, _) in &mut self.list {
+            bar.tick_all(wall);
+        }
+    }
+
+    /// Tick the widgets whose wall-clock wake-up has come.
+    pub fn tick(&mut self, wall: DateTime<Utc>) {
+        for (bar, _) in &mut self.list {
+            bar.tick(wall);
+        }
+    }
+
+    /// Run the feeds that are due: Lua polls and draws, command workers. Returns the
     /// actions Lua queued.
     pub fn run_due(
         &mut self,
         now: Instant,
-        wall: DateTime<Utc>,
         lua: &mut LuaRuntime,
         view: impl Fn() -> Value,
         spawn_command: impl Fn(CommandOutputJob),
     ) -> Vec<Action> {
-        for (bar, _) in &mut self.list {
-            bar.tick(wall);
-        }
         let mut actions = Vec::new();
         let generation = self.generation;
         let mut view_cache: Option<Value> = None;
@@ -258,6 +285,7 @@ impl Bars {
                 }
                 FeedKind::Draw(id) => {
                     let (w, h) = bar.slot_size(feed.slot);
+                    feed.drawn_size = (w, h);
                     match lua.call_draw(*id, w, h, view) {
                         Ok(ops) => bar.set_data(feed.slot, &ops),
                         Err(e) => bar.fail(feed.slot, &e),
@@ -299,10 +327,11 @@ impl Bars {
 
     /// Draw what changed and copy it to the windows.
     pub fn render(&mut self, x: &X11) -> Result<(), XError> {
-        for (bar, win) in &mut self.list {
+        for (index, (bar, win)) in self.list.iter_mut().enumerate() {
             if !bar.needs_render() {
                 continue;
             }
+            let started = Instant::now();
             let damage = bar.render();
             if damage.is_empty() {
                 continue;
@@ -310,8 +339,36 @@ impl Bars {
             if let Some((data, stride)) = bar.pixels() {
                 x.put_bar(*win, &data, stride, &damage)?;
             }
+            let ns = started.elapsed().as_nanos() as u64;
+            // A custom widget laid out at a new size draws again for it.
+            for feed in &mut self.feeds {
+                if feed.bar == index && matches!(feed.kind, FeedKind::Draw(_)) {
+                    let size = bar.slot_size(feed.slot);
+                    if size != feed.drawn_size {
+                        feed.due = Instant::now();
+                    }
+                }
+            }
+            let bytes: u64 = damage
+                .iter()
+                .map(|r| u64::from(r.w) * u64::from(r.h) * 4)
+                .sum();
+            let c = &mut self.counters;
+            c.bytes_put += bytes;
+            if damage.len() == 1 && damage[0].w == bar.rect.w && damage[0].h == bar.rect.h {
+                c.full_redraws += 1;
+                c.full_redraw_ns += ns;
+            } else {
+                c.tick_redraws += 1;
+                c.tick_redraw_ns += ns;
+            }
         }
         Ok(())
+    }
+
+    /// The drawing counters as JSON.
+    pub fn stats(&self) -> Value {
+        json!(self.counters)
     }
 
     /// An Expose on a bar window.
@@ -338,11 +395,14 @@ impl Bars {
         if let Some(p) = &self.popup {
             if p.window == window {
                 let (owner, line) = (p.owner, p.line_at(y));
-                let Some(line) = line else { return Vec::new() };
                 let Some((bar, _)) = self.list.get_mut(owner.0) else {
                     return Vec::new();
                 };
-                let requests = bar.popup_choice(owner.1, line);
+                let requests = match (button, line) {
+                    (4 | 5, _) => bar.popup_scroll(owner.1, button == 4),
+                    (_, Some(line)) => bar.popup_choice(owner.1, line),
+                    (_, None) => return Vec::new(),
+                };
                 return self.handle(owner, requests, state, xconn);
             }
         }
@@ -497,6 +557,36 @@ impl Bars {
         out
     }
 
+    /// Change the zone of every clock named `name`. Errors name the problem (no such
+    /// clock, unknown zone with suggestions).
+    pub fn set_clock_zone(&mut self, name: &str, zone: &str) -> Result<(), String> {
+        let mut found = false;
+        for (bar, _) in &mut self.list {
+            for slot in bar.slots.iter_mut().filter(|s| s.placed.name == name) {
+                let Some(clock) = slot
+                    .placed
+                    .widget
+                    .as_any_mut()
+                    .and_then(|a| a.downcast_mut::<oxtile_widgets::builtin::Clock>())
+                else {
+                    continue;
+                };
+                found = true;
+                if clock.set_timezone(zone)? {
+                    let now = Utc::now();
+                    clock.tick(now);
+                    slot.wake = clock.next_wake(now);
+                    slot.dirty = true;
+                }
+            }
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(format!("no clock widget named '{name}'"))
+        }
+    }
+
     /// Every bar and widget as JSON (`oxtile cmd widgets`).
     pub fn json(&self) -> Value {
         Value::Array(
@@ -583,7 +673,7 @@ impl CommandOutputJob {
 }
 
 fn run_command(cmd: &str) -> Result<String, String> {
-    let mut child = Command::new("/bin/sh")
+    let child = Command::new("/bin/sh")
         .arg("-c")
         .arg(cmd)
         .stdin(Stdio::null())
@@ -591,21 +681,28 @@ fn run_command(cmd: &str) -> Result<String, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run: {e}"))?;
-    let deadline = Instant::now() + COMMAND_TIMEOUT;
-    // Poll the child on this worker thread (never on the event loop).
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("timed out after {}s", COMMAND_TIMEOUT.as_secs()));
+    let pid = child.id();
+    // A reader thread collects the output (so a chatty command never blocks on a full
+    // pipe); this worker waits for it with a deadline and kills the command after it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("command-output".into())
+        .spawn(move || {
+            let _ = tx.send(child.wait_with_output());
+        })
+        .map_err(|e| format!("cannot wait for it: {e}"))?;
+    let out = match rx.recv_timeout(COMMAND_TIMEOUT) {
+        Ok(result) => result.map_err(|e| e.to_string())?,
+        Err(_) => {
+            if let Some(pid) = i32::try_from(pid)
+                .ok()
+                .and_then(rustix::process::Pid::from_raw)
+            {
+                let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(e.to_string()),
+            return Err(format!("timed out after {}s", COMMAND_TIMEOUT.as_secs()));
         }
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    };
     if !out.status.success() && out.stdout.is_empty() {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(format!("exited with {}: {}", out.status, err.trim()));

@@ -756,6 +756,7 @@ impl State {
             | Action::Lua { .. }
             | Action::EnterChord { .. }
             | Action::LeaveChord
+            | Action::SetClockZone { .. }
             | Action::Grow
             | Action::Shrink
             | Action::Normalize

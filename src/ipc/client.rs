@@ -10,6 +10,34 @@ use serde_json::Value;
 use super::{Request, Response};
 use crate::action::Action;
 
+/// Every command `oxtile cmd` knows, in the order `oxtile cmd --help` and docs/cli.md give
+/// them (a test checks that each is understood and documented).
+pub const COMMANDS: &[&str] = &[
+    "windows",
+    "groups",
+    "screens",
+    "layout",
+    "focused",
+    "errors",
+    "stats",
+    "widgets",
+    "sync",
+    "focus",
+    "kill",
+    "to-group",
+    "move-to-group",
+    "next-layout",
+    "prev-layout",
+    "set-layout",
+    "spawn",
+    "clock-zone",
+    "reload",
+    "restart",
+    "quit",
+    "action",
+    "eval",
+];
+
 /// Build a request from `oxtile cmd` words, e.g. `["to-group", "2"]`.
 pub fn request_from_args(args: &[String]) -> Result<Request, String> {
     let (cmd, rest) = args
@@ -55,6 +83,17 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
         "spawn" => action(Action::Spawn {
             cmd: rest.join(" "),
         }),
+        "clock-zone" => match rest {
+            [widget, zone] => action(Action::SetClockZone {
+                widget: widget.clone(),
+                zone: zone.clone(),
+            }),
+            [zone] => action(Action::SetClockZone {
+                widget: "clock".into(),
+                zone: zone.clone(),
+            }),
+            _ => Err("'clock-zone' needs [WIDGET] ZONE".into()),
+        },
         "reload" => action(Action::Reload),
         "restart" => action(Action::Restart),
         "quit" => action(Action::Quit),
@@ -62,9 +101,8 @@ pub fn request_from_args(args: &[String]) -> Result<Request, String> {
             .map(|a| Request::Action { action: a })
             .map_err(|e| format!("bad action JSON: {e}")),
         other => Err(format!(
-            "unknown command '{other}' (windows, groups, screens, layout, focused, errors, sync, stats, widgets, \
-             eval, focus, kill, to-group, move-to-group, next-layout, prev-layout, set-layout, \
-             spawn, reload, restart, quit, action)"
+            "unknown command '{other}' ({})",
+            COMMANDS.join(", ")
         )),
     }
 }

@@ -458,6 +458,9 @@ impl UserData for TimerHandle {
     }
 }
 
+/// The fields of `oxtile.timer`'s argument.
+pub(crate) const TIMER_FIELDS: &[&str] = &["timeout", "callback", "repeat"];
+
 /// `oxtile.timer{ timeout = seconds, callback = fn, ["repeat"] = false }`.
 fn timer(lua: &Lua, spec: Value) -> mlua::Result<TimerHandle> {
     const WHAT: &str = "oxtile.timer";
@@ -474,14 +477,14 @@ fn timer(lua: &Lua, spec: Value) -> mlua::Result<TimerHandle> {
     let mut ok = true;
     for pair in spec.pairs::<Value, Value>() {
         let (k, _) = pair?;
-        if !matches!(&k, Value::String(s) if ["timeout", "callback", "repeat"].contains(&&*s.to_string_lossy()))
-        {
+        if !matches!(&k, Value::String(s) if TIMER_FIELDS.contains(&&*s.to_string_lossy())) {
             ok = false;
             problem(
                 lua,
                 format!(
-                    "{WHAT}: unknown field {} (known: timeout, callback, repeat)",
-                    show(&k)
+                    "{WHAT}: unknown field {} (known: {})",
+                    show(&k),
+                    TIMER_FIELDS.join(", ")
                 ),
             )?;
         }

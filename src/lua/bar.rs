@@ -66,6 +66,41 @@ pub(crate) fn install(lua: &Lua, module: &Table) -> mlua::Result<()> {
     )?;
     constructors.set_metatable(Some(meta))?;
     module.set("widget", constructors)?;
+
+    // oxtile.clock.set_timezone(widget, zone): queued like any action, carried out by the
+    // bar after the callback returns.
+    let clock = lua.create_table()?;
+    clock.set(
+        "set_timezone",
+        lua.create_function(|lua, (widget, zone): (Value, String)| {
+            let name = match &widget {
+                Value::String(s) => Some(s.to_string_lossy()),
+                Value::UserData(ud) if ud.is::<LuaWidget>() => {
+                    ud.borrow::<LuaWidget>()?.0.as_ref().map(|s| {
+                        s.options
+                            .get("name")
+                            .and_then(|n| n.as_str())
+                            .unwrap_or(&s.kind)
+                            .to_string()
+                    })
+                }
+                _ => None,
+            };
+            match name {
+                Some(widget) => {
+                    super::state::queue(lua, crate::action::Action::SetClockZone { widget, zone })
+                }
+                None => problem(
+                    lua,
+                    format!(
+                        "oxtile.clock.set_timezone: expected a clock widget or its name, got {}",
+                        widget.type_name()
+                    ),
+                ),
+            }
+        })?,
+    )?;
+    module.set("clock", clock)?;
     Ok(())
 }
 

@@ -10,6 +10,9 @@ use crate::action::Action;
 use crate::config::{mods, ButtonBinding, Chord, KeyBinding};
 use crate::keysym;
 
+/// The fields of `oxtile.chord`'s third argument.
+pub(crate) const CHORD_FIELDS: &[&str] = &["name", "persistent", "keys"];
+
 /// Add the binding functions to the module table.
 pub(crate) fn install(lua: &Lua, module: &Table) -> mlua::Result<()> {
     module.set("key", lua.create_function(key)?)?;
@@ -48,13 +51,14 @@ fn chord(lua: &Lua, (mods, key, spec): (Value, Value, Value)) -> mlua::Result<()
     };
     for pair in spec.pairs::<Value, Value>() {
         let (k, _) = pair?;
-        let known = matches!(&k, Value::String(s) if ["name", "persistent", "keys"].contains(&&*s.to_string_lossy()));
+        let known = matches!(&k, Value::String(s) if CHORD_FIELDS.contains(&&*s.to_string_lossy()));
         if !known {
             problem(
                 lua,
                 format!(
-                    "{WHAT}: unknown field {} (known: name, persistent, keys)",
-                    show(&k)
+                    "{WHAT}: unknown field {} (known: {})",
+                    show(&k),
+                    CHORD_FIELDS.join(", ")
                 ),
             )?;
         }

@@ -12,6 +12,8 @@ mod state;
 mod timers;
 
 #[cfg(test)]
+mod docs_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::Path;
@@ -249,8 +251,9 @@ impl LuaRuntime {
 
     /// Run a custom widget's `draw(d, w, h)`: `d` records drawing calls (`d:color("#f00")`,
     /// `d:rectangle(x, y, w, h)`, `d:fill()`, `d:stroke()`, `d:line_width(n)`,
-    /// `d:move_to(x, y)`, `d:line_to(x, y)`, `d:text(x, "text")`), returned as a JSON list
-    /// of `[op, args...]`. Lua never touches cairo.
+    /// `d:move_to(x, y)`, `d:line_to(x, y)`, `d:arc(x, y, r, a1, a2)`, `d:text(x, "text")`,
+    /// `d:clear()`), returned as the JSON list of operations the canvas widget replays.
+    /// Lua never touches cairo.
     pub fn call_draw(
         &mut self,
         id: usize,
@@ -267,11 +270,21 @@ impl LuaRuntime {
         const RECORDER: &str = r#"
             local f, w, h = ...
             local ops = {}
-            local d = {}
-            for _, op in ipairs({"color", "rectangle", "fill", "stroke", "line_width",
-                                 "move_to", "line_to", "text"}) do
-                d[op] = function(_, ...) ops[#ops + 1] = { op, ... } end
-            end
+            local function add(t) ops[#ops + 1] = t end
+            local d = {
+                clear = function(_) add({ op = "clear" }) end,
+                color = function(_, c) add({ op = "color", color = c }) end,
+                line_width = function(_, n) add({ op = "line_width", width = n }) end,
+                rectangle = function(_, x, y, rw, rh) add({ op = "rectangle", x = x, y = y, w = rw, h = rh }) end,
+                move_to = function(_, x, y) add({ op = "move_to", x = x, y = y }) end,
+                line_to = function(_, x, y) add({ op = "line_to", x = x, y = y }) end,
+                arc = function(_, x, y, r, a1, a2)
+                    add({ op = "arc", x = x, y = y, radius = r, angle1 = a1, angle2 = a2 })
+                end,
+                fill = function(_) add({ op = "fill" }) end,
+                stroke = function(_) add({ op = "stroke" }) end,
+                text = function(_, x, t) add({ op = "text", x = x, text = tostring(t) }) end,
+            }
             f(d, w, h)
             return ops
         "#;

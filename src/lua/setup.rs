@@ -267,19 +267,23 @@ fn groups(lua: &Lua, list: Value) -> mlua::Result<()> {
     Ok(())
 }
 
+/// The fields of a group table in `oxtile.groups{...}`.
+pub(crate) const GROUP_FIELDS: &[&str] = &["name", "layouts"];
+
 /// `{name = "web", layouts = {...}}`.
 fn group_table(lua: &Lua, t: &Table) -> mlua::Result<Option<GroupSpec>> {
     const WHAT: &str = "oxtile.groups";
     let mut ok = true;
     for pair in t.pairs::<Value, Value>() {
         let (k, _) = pair?;
-        if !matches!(&k, Value::String(s) if ["name", "layouts"].contains(&&*s.to_string_lossy())) {
+        if !matches!(&k, Value::String(s) if GROUP_FIELDS.contains(&&*s.to_string_lossy())) {
             ok = false;
             problem(
                 lua,
                 format!(
-                    "{WHAT}: unknown group field {} (known: name, layouts)",
-                    show(&k)
+                    "{WHAT}: unknown group field {} (known: {})",
+                    show(&k),
+                    GROUP_FIELDS.join(", ")
                 ),
             )?;
         }
@@ -309,7 +313,7 @@ fn group_table(lua: &Lua, t: &Table) -> mlua::Result<Option<GroupSpec>> {
 }
 
 /// Every setting `oxtile.settings` accepts.
-const SETTING_NAMES: &[&str] = &[
+pub(crate) const SETTING_NAMES: &[&str] = &[
     "border_width",
     "border_focus",
     "border_normal",

@@ -7,12 +7,14 @@
 //! Start with [`Widget`]; widgets are built from Lua options by [`registry::build`].
 
 pub mod builtin;
+pub mod calendar;
 pub mod containers;
 pub mod registry;
 pub mod style;
 pub mod testing;
 pub mod text;
 mod widget;
+pub mod zone;
 
 pub use style::{Options, Rgba, Style};
 pub use widget::{

@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::builtin::{Sep, Spacer, TextBox};
+use crate::builtin::{
+    Canvas, Clock, CurrentLayout, GroupBox, Sep, Spacer, Systray, TextBox, WindowName,
+};
 use crate::style::{Options, Style};
 use crate::widget::Widget;
 
@@ -19,7 +21,19 @@ pub struct Placed {
 }
 
 /// Every kind `build` knows, for error messages and docs.
-pub const KINDS: &[&str] = &["textbox", "spacer", "sep", "poll", "command"];
+pub const KINDS: &[&str] = &[
+    "textbox",
+    "spacer",
+    "sep",
+    "poll",
+    "command",
+    "groupbox",
+    "windowname",
+    "currentlayout",
+    "systray",
+    "canvas",
+    "clock",
+];
 
 /// Build a widget. Unknown kinds and unknown or ill-typed options are errors naming them.
 pub fn build(
@@ -43,6 +57,12 @@ pub fn build(
         }
         "spacer" => Box::new(Spacer::from_options(&o)?),
         "sep" => Box::new(Sep::from_options(&o)?),
+        "groupbox" => Box::new(GroupBox::from_options(&o)?),
+        "windowname" => Box::new(WindowName::from_options(&o)?),
+        "currentlayout" => Box::new(CurrentLayout::from_options(&o)?),
+        "systray" => Box::new(Systray::from_options(&o)?),
+        "canvas" => Box::new(Canvas::from_options(&o)?),
+        "clock" => Box::new(Clock::from_options(&o)?),
         "containers" => Box::new(crate::containers::Containers::from_options(&o)?),
         _ => {
             return Err(format!(
@@ -84,6 +104,23 @@ mod tests {
         )
         .expect("builds");
         assert_eq!(p.name, "greeting");
+    }
+
+    #[test]
+    fn every_kind_builds_with_its_defaults_and_names_itself() {
+        for kind in KINDS {
+            let p = build(kind, &Map::new(), &Style::default())
+                .unwrap_or_else(|e| panic!("{kind}: {e}"));
+            assert_eq!(p.widget.kind(), *kind);
+        }
+        let err = build(
+            "clock",
+            &opts(r#"{"timezone": "US/Centrl"}"#),
+            &Style::default(),
+        )
+        .err()
+        .expect("error");
+        assert!(err.contains("US/Central"), "{err}");
     }
 
     #[test]

@@ -34,6 +34,27 @@ impl Canvas {
         self.count_color(|p| p != self.background)
     }
 
+    /// How many pixels in columns `x0..x1` are within `tolerance` (per channel) of the
+    /// opaque colour `rgb` (0xRRGGBB). Antialiased text has few pixels of exactly its
+    /// colour; a tolerance finds its cores.
+    pub fn count_near_in(&self, x0: u32, x1: u32, rgb: u32, tolerance: u8) -> usize {
+        let near = |p: u32| {
+            (0..3).all(|i| {
+                let (a, b) = ((p >> (8 * i)) & 0xff, (rgb >> (8 * i)) & 0xff);
+                a.abs_diff(b) <= tolerance as u32
+            })
+        };
+        (x0..x1.min(self.width))
+            .flat_map(|x| (0..self.height).map(move |y| (x, y)))
+            .filter(|&(x, y)| near(self.pixel(x, y)))
+            .count()
+    }
+
+    /// [`Canvas::count_near_in`] over the whole width.
+    pub fn count_near(&self, rgb: u32, tolerance: u8) -> usize {
+        self.count_near_in(0, self.width, rgb, tolerance)
+    }
+
     /// The leftmost and rightmost columns holding a non-background pixel.
     pub fn ink_columns(&self) -> Option<(u32, u32)> {
         let cols: Vec<u32> = (0..self.width)

@@ -214,6 +214,12 @@ pub trait Widget {
         (false, Vec::new())
     }
 
+    /// The wheel turned over the widget's popup (`up` for button 4); a calendar moves by a
+    /// month, answering with a new `Request::Popup`.
+    fn popup_scroll(&mut self, _up: bool) -> (bool, Vec<Request>) {
+        (false, Vec::new())
+    }
+
     /// Replace its text (widgets whose text comes from outside: Lua poll and command
     /// widgets). True when it changed; false for widgets that do not take text.
     fn set_text(&mut self, _text: &str) -> bool {
@@ -230,5 +236,13 @@ pub trait Widget {
     /// its text).
     fn state(&self) -> Value {
         Value::Null
+    }
+
+    /// The widget as [`std::any::Any`], so that the bar can reach a kind's own methods
+    /// through a `Box<dyn Widget>` (`Clock::set_timezone`, `Canvas::set_ops`):
+    /// `w.as_any_mut().and_then(|a| a.downcast_mut::<Clock>())`. None for widgets that
+    /// have no such methods.
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        None
     }
 }

@@ -534,6 +534,13 @@ impl TestClient {
     /// Type a key with modifiers held, through XTEST and the server's real keymap:
     /// `key(&["mod4"], "j")` presses Super_L, presses and releases j, releases Super_L.
     pub fn key(&self, mods: &[&str], key: &str) {
+        self.key_no_wait(mods, key);
+        self.round_trip();
+    }
+
+    /// Like [`key`](Self::key) but only flushes: for measuring how soon the window manager
+    /// reacts, without a round trip in between.
+    pub fn key_no_wait(&self, mods: &[&str], key: &str) {
         let mut held = Vec::new();
         for m in mods {
             let sym = keysym::modifier(m).unwrap_or_else(|| panic!("unknown modifier {m:?}"));
@@ -556,7 +563,7 @@ impl TestClient {
         for &m in held.iter().rev() {
             self.fake(xproto::KEY_RELEASE_EVENT, m, 0, 0);
         }
-        self.round_trip();
+        self.flush();
     }
 
     /// Move the pointer to (x, y) on the root window.

@@ -11,9 +11,13 @@
 //! `target/<profile>/oxtile`, or `$OXTILE_BIN`). `OXTILE_TEST_XEPHYR=1` with a `$DISPLAY`
 //! shows every test's server in a Xephyr window; `RUST_LOG` sets oxtile's log level. When a
 //! test fails, oxtile's log (and the output of programs the test started) is printed.
+//!
+//! [`bench`] is `wm-bench`'s library: oxtile measured beside other window managers
+//! (docs/benchmarks.md); its smoke test is `tests/bench_smoke.rs`.
 
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod client;
 pub mod geometry;
 pub mod keysym;

@@ -39,7 +39,8 @@ impl ServerKind {
     }
 }
 
-/// A running X server with one 1280x800 screen. Dropping it stops the server (SIGTERM, then
+/// A running X server with one screen, 1280x800 unless started with
+/// [`XServer::start_sized`]. Dropping it stops the server (SIGTERM, then
 /// SIGKILL after a grace period) and reaps the process.
 #[derive(Debug)]
 pub struct XServer {
@@ -59,7 +60,13 @@ impl XServer {
 
     /// Start a server of the given kind and wait until it accepts connections.
     pub fn start_kind(kind: ServerKind) -> io::Result<XServer> {
-        let size = format!("{SCREEN_WIDTH}x{SCREEN_HEIGHT}");
+        Self::start_sized(kind, SCREEN_WIDTH, SCREEN_HEIGHT)
+    }
+
+    /// Like [`start_kind`](Self::start_kind) with a screen of `width` x `height` instead of
+    /// the tests' 1280x800 (the benchmarks use a 1920x1080 screen).
+    pub fn start_sized(kind: ServerKind, width: u32, height: u32) -> io::Result<XServer> {
+        let size = format!("{width}x{height}");
         let mut cmd = match kind {
             ServerKind::Xvfb => {
                 let mut cmd = Command::new("Xvfb");

@@ -186,6 +186,7 @@ pub struct SessionBuilder {
     config: Option<String>,
     server: Option<XServer>,
     binary: Option<PathBuf>,
+    env: Vec<(String, String)>,
 }
 
 impl SessionBuilder {
@@ -199,6 +200,12 @@ impl SessionBuilder {
     /// mapped before the window manager starts.
     pub fn server(mut self, server: XServer) -> Self {
         self.server = Some(server);
+        self
+    }
+
+    /// Set an environment variable for oxtile (e.g. `TZ`).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.into(), value.into()));
         self
     }
 
@@ -258,6 +265,7 @@ impl SessionBuilder {
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "info,oxtile=debug".into()),
             )
             .env("RUST_BACKTRACE", "1")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("cannot share the log file"))
             .stderr(log);

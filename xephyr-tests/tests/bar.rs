@@ -238,3 +238,91 @@ fn a_broken_widget_option_is_a_config_error_shown_in_the_bar() {
         "the config error in the bar",
     );
 }
+
+#[test]
+fn clicking_a_groupbox_entry_switches_group_and_scrolling_cycles() {
+    let session = Session::start(&config(
+        "top",
+        24,
+        "oxtile.widget.groupbox{}, oxtile.widget.spacer{}",
+    ));
+    let client = session.client();
+    let gb = session.wait_for_value(
+        |s| {
+            widget(&bars(s)[0], "groupbox")
+                .filter(|w| w["length"].as_u64().unwrap_or(0) > 0)
+                .cloned()
+        },
+        "the group box is laid out",
+    );
+    let (offset, length) = (
+        gb["offset"].as_i64().unwrap_or(0),
+        gb["length"].as_i64().unwrap_or(0),
+    );
+    // Three one-digit groups: equal boxes; the middle of the second.
+    client.click((offset + length / 2) as i32, 12, 1);
+    session.wait_for(
+        |s| s.current_group().name == "2",
+        "group 2 shown after the click",
+    );
+    session.wait_for(
+        |s| {
+            widget(&bars(s)[0], "groupbox")
+                .is_some_and(|w| w["state"]["groups"][1]["on_this_screen"] == true)
+        },
+        "the group box highlights group 2",
+    );
+    client.click((offset + length / 2) as i32, 12, 5);
+    session.wait_for(
+        |s| s.current_group().name == "3",
+        "scrolling down shows the next group",
+    );
+    client.click((offset + length / 2) as i32, 12, 4);
+    session.wait_for(
+        |s| s.current_group().name == "2",
+        "scrolling up shows the previous group",
+    );
+}
+
+#[test]
+fn a_custom_lua_widget_draws_and_on_click_runs_lua() {
+    let session = Session::start(&config(
+        "top",
+        24,
+        r##"oxtile.widget.custom{ name = "box", width = 40,
+              draw = function(d, w, h) d:color("#ff0000"); d:rectangle(0, 0, w, h); d:fill() end,
+              on_click = function() clicked = (clicked or 0) + 1 end }"##,
+    ));
+    let client = session.client();
+    let w = session.wait_for_value(
+        |s| {
+            widget(&bars(s)[0], "box")
+                .filter(|w| w["length"] == 40)
+                .cloned()
+        },
+        "the custom widget is laid out 40 px wide",
+    );
+    let x = w["offset"].as_i64().unwrap_or(0) as i32;
+    session.wait_for(
+        |s| {
+            grab(s, Rect::new(x + 5, 5, 30, 14))
+                .iter()
+                .all(|&p| p == 0xff0000)
+        },
+        "the custom widget's red rectangle on screen",
+    );
+    assert!(
+        grab(&session, Rect::new(x + 45, 5, 10, 10))
+            .iter()
+            .all(|&p| p == BAR_BG),
+        "only its own 40 px"
+    );
+    client.click(x + 10, 10, 1);
+    session.wait_for(
+        |s| {
+            s.cmd(&["eval", "return clicked"])
+                .is_ok_and(|out| out.trim() == "1")
+        },
+        "on_click ran once",
+    );
+}

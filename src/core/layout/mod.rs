@@ -79,22 +79,37 @@ pub const LAYOUT_NAMES: &[&str] = &[
 /// unknown or ill-typed options are errors naming the culprit.
 pub fn build(name: &str, options: &Map<String, Value>) -> Result<Box<dyn Layout>, String> {
     let opts = Options::new(name, options);
-    let layout: Box<dyn Layout> = match name.to_ascii_lowercase().as_str() {
-        "columns" => Box::new(Columns::from_options(&opts)?),
-        "monadtall" => Box::new(MonadTall::from_options(&opts)?),
-        "monadwide" => Box::new(MonadWide::from_options(&opts)?),
-        "max" => Box::new(Max::from_options(&opts)?),
-        "tile" => Box::new(Tile::from_options(&opts)?),
-        "floating" => Box::new(Floating::from_options(&opts)?),
+    let layout = make(name, &opts)?;
+    opts.finish()?;
+    Ok(layout)
+}
+
+/// The options layout `name` reads, in the order it reads them (for the docs and the test
+/// that keeps them and config/oxtile.lua in step).
+pub fn option_names(name: &str) -> Result<Vec<String>, String> {
+    let none = Map::new();
+    let opts = Options::new(name, &none);
+    make(name, &opts)?;
+    let seen = opts.seen.borrow();
+    Ok(seen.iter().map(|s| s.to_string()).collect())
+}
+
+/// The layout `name` with the options in `opts` (unknown options are left to the caller).
+fn make(name: &str, opts: &Options) -> Result<Box<dyn Layout>, String> {
+    Ok(match name.to_ascii_lowercase().as_str() {
+        "columns" => Box::new(Columns::from_options(opts)?),
+        "monadtall" => Box::new(MonadTall::from_options(opts)?),
+        "monadwide" => Box::new(MonadWide::from_options(opts)?),
+        "max" => Box::new(Max::from_options(opts)?),
+        "tile" => Box::new(Tile::from_options(opts)?),
+        "floating" => Box::new(Floating::from_options(opts)?),
         _ => {
             return Err(format!(
                 "unknown layout '{name}' (known: {})",
                 LAYOUT_NAMES.join(", ")
             ))
         }
-    };
-    opts.finish()?;
-    Ok(layout)
+    })
 }
 
 /// Test helper: build layout `name` with `make` from JSON options, failing the test on
