@@ -61,6 +61,7 @@ oxtile.bar {
         oxtile.widget.sep {},
         oxtile.widget.currentlayout {},
         oxtile.widget.sep {},
+        oxtile.widget.prompt {},                       -- mod4+r, mod4+p: prompts type here
         oxtile.widget.windowname {},                   -- the focused window's title
         oxtile.widget.systray {},                      -- tray icons (nm-applet, ...)
         oxtile.widget.clock { format = "%a %d %b %H:%M" }, -- add timezone = "Asia/Tokyo"
@@ -102,10 +103,15 @@ for i = 1, 9 do
 end
 key({ mod }, "grave", lazy.prev_group_toggle(), "back to the previous group")
 
--- A launcher, bound only when dmenu is installed (oxtile.which searches PATH).
-if oxtile.which("dmenu_run") then
-    key({ mod }, "r", oxtile.spawn("dmenu_run"), "run a program")
-end
+-- Prompts open in the bar's prompt widget and own the keyboard until Return or Escape.
+key({ mod }, "r", lazy.prompt("run"), "run a program")  -- Tab completes from $PATH
+key({ mod }, "g", lazy.prompt("group"), "show a group")
+key({ mod }, "slash", lazy.prompt("window"), "find a window")
+
+-- The stateless password prompt: type a site and your master secret; the site's password
+-- is derived (LessPass unless you choose another scheme) and stays on the clipboard for
+-- 45 seconds. No password is ever stored. docs/prompt.md explains the schemes.
+key({ mod }, "p", oxtile.password_prompt { scheme = "lesspass", length = 16 }, "password")
 
 key({ mod, "control" }, "r", lazy.reload(), "reload the config")
 key({ mod, "control" }, "q", lazy.quit(), "quit oxtile")

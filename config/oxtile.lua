@@ -224,6 +224,11 @@ function oxtile.widget.clock(opts) end
 ---@return oxtile.Widget
 function oxtile.widget.systray(opts) end
 
+---The prompt widget: where prompts (oxtile.lazy.prompt, oxtile.password_prompt) type.
+---@param opts table?
+---@return oxtile.Widget
+function oxtile.widget.prompt(opts) end
+
 ---The canvas widget (docs/widgets.md).
 ---@param opts table?
 ---@return oxtile.Widget
@@ -394,6 +399,40 @@ function oxtile.lazy.quit() end
 ---Leave the active key chord.
 ---@return oxtile.Action
 function oxtile.lazy.leave_chord() end
+---Open a prompt in the bar's prompt widget (`oxtile.widget.prompt{}`): "run" a command
+---(Tab completes programs on $PATH), show a "group", focus a "window" by title, or run
+---"lua". Up/Down recall the prompt's history; Escape cancels.
+---@param kind "run"|"group"|"window"|"lua"
+---@return oxtile.Action
+function oxtile.lazy.prompt(kind) end
+---Same as `oxtile.password_prompt`.
+---@param opts oxtile.PasswordOptions?
+---@return oxtile.Action
+function oxtile.lazy.password_prompt(opts) end
+
+---Options of the password prompt (docs/prompt.md explains the schemes).
+---@class oxtile.PasswordOptions
+---@field scheme ("lesspass"|"pbkdf2-sha512"|"sha512-2013"|"sha512")? default "lesspass"
+---@field length integer? default 16 (lesspass, 5..35) or 10 (the others, 1..86)
+---@field login string? lesspass: the login mixed into the salt (default "")
+---@field counter integer? lesspass: raise it to change a site's password (default 1)
+---@field lowercase boolean? lesspass character classes (all true by default)
+---@field uppercase boolean?
+---@field digits boolean?
+---@field symbols boolean?
+---@field clipboard_seconds number? how long the password stays on the clipboard (default 45)
+---@field primary boolean? also put it on the PRIMARY selection (default false)
+---@field type boolean? type it into the focused window instead of the clipboard (default false)
+---@field mask string? shown per secret character: "•" (default), or "" for nothing
+---@field confirm_new_site boolean? ask for the secret twice for a site never used before
+---@field prefill boolean? guess the site from the focused window's title or class (default true)
+
+---The stateless password prompt: asks for a site and your master secret, derives the
+---site's password and puts it on the clipboard for `clipboard_seconds`. Nothing is stored
+---but the names of the sites (for completion).
+---@param opts oxtile.PasswordOptions?
+---@return oxtile.Action
+function oxtile.password_prompt(opts) end
 
 ---The managed windows.
 ---@return oxtile.Client[]

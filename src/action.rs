@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::layout::LayoutMsg;
+use crate::prompt::PromptKind;
 
 /// A window id as X knows it; the core treats it as an opaque handle.
 pub type WindowId = u32;
@@ -101,6 +102,14 @@ pub enum Action {
         /// An IANA zone, "local", or an offset like "+05:30".
         zone: String,
     },
+    /// Open a prompt in the bar (run a command, show a group, find a window, run Lua).
+    Prompt {
+        /// Which prompt.
+        kind: PromptKind,
+    },
+    /// Open the password prompt: site, then master secret; the derived password goes to
+    /// the clipboard (or is typed).
+    PasswordPrompt(oxtile_password::PasswordOptions),
 }
 
 impl Action {

@@ -15,6 +15,7 @@ pub mod keys;
 pub mod keysym;
 pub mod lua;
 pub mod paths;
+pub mod prompt;
 pub mod walltimer;
 pub mod wm;
 pub mod x11;

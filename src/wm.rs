@@ -25,6 +25,8 @@ use crate::keys::KeyMap;
 use crate::lua::{Hook, Loaded, LuaRuntime};
 use crate::x11::{XError, XEvent, X11};
 
+mod prompt;
+
 /// Why the window manager could not run.
 #[derive(Debug, Error)]
 pub enum WmError {
@@ -76,6 +78,8 @@ pub struct Wm {
     waker: oxtile_widgets::Waker,
     wall: crate::walltimer::WallTimer,
     command_tx: Option<calloop::channel::Sender<CommandOutput>>,
+    /// The prompt in the bar and the clipboard it fills (src/wm/prompt.rs).
+    prompt: prompt::Prompting,
 }
 
 /// Counters that show the loop's cost (`oxtile cmd stats`): a burst of events should
@@ -144,6 +148,7 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
         wall: crate::walltimer::WallTimer::new()
             .map_err(|e| WmError::Setup(format!("wall-clock timer: {e}")))?,
         command_tx: None,
+        prompt: prompt::Prompting::new(),
     };
     wm.bars
         .build(&wm.config.bars, &mut wm.state, &mut wm.x, &wm.waker);
@@ -217,6 +222,16 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             }
         })
         .map_err(|e| WmError::Setup(format!("widget source: {e}")))?;
+    // Prompt workers ($PATH listing, password derivation) post back here.
+    let (prompt_tx, prompt_rx) = calloop::channel::channel::<prompt::PromptMsg>();
+    handle
+        .insert_source(prompt_rx, |ev, _, wm| {
+            if let calloop::channel::Event::Msg(msg) = ev {
+                wm.prompt_msg(msg);
+            }
+        })
+        .map_err(|e| WmError::Setup(format!("prompt source: {e}")))?;
+    wm.prompt.set_sender(prompt_tx);
     let (tx, rx) = calloop::channel::channel::<Incoming>();
     handle
         .insert_source(rx, |ev, _, wm| {
@@ -248,10 +263,14 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
             break Ok(exit);
         }
         let now = Instant::now();
-        let deadline = [wm.lua.next_timer(), wm.bars.next_feed()]
-            .into_iter()
-            .flatten()
-            .min();
+        let deadline = [
+            wm.lua.next_timer(),
+            wm.bars.next_feed(),
+            wm.prompt.deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         let timeout = deadline.map(|t| t.saturating_duration_since(now));
         if let Err(e) = event_loop.dispatch(timeout, &mut wm) {
             break Err(WmError::Setup(format!("event loop: {e}")));
@@ -311,6 +330,9 @@ impl Wm {
             let view = self.state.view();
             let queued = self.lua.fire_timers(Instant::now(), &view);
             self.actions.extend(queued);
+        }
+        if self.prompt.deadline().is_some_and(|t| t <= Instant::now()) {
+            self.prompt_timers(Instant::now());
         }
         self.run_actions();
         if self.dirty {
@@ -377,6 +399,9 @@ impl Wm {
     fn x_event(&mut self, ev: XEvent) {
         match ev {
             XEvent::Core(input) => self.input(input),
+            XEvent::Text(key) => self.prompt_key(key),
+            XEvent::SelectionRequest(req) => self.selection_request(req),
+            XEvent::SelectionClear { window, selection } => self.selection_clear(window, selection),
             XEvent::Key { keysym, .. } if self.bars.popup_open() => {
                 // A popup has the keyboard: Escape closes it, other keys are ignored.
                 if keysym == crate::keys::ESCAPE {
@@ -433,6 +458,8 @@ impl Wm {
                 y,
                 button,
             } => {
+                // A click on a bar ends an open prompt, as a click elsewhere ends a popup.
+                self.close_prompt();
                 let out = self
                     .bars
                     .click(window, x, y, button, &self.state, &mut self.x);
@@ -543,6 +570,8 @@ impl Wm {
                     tracing::warn!("clock {widget}: {e}");
                 }
             }
+            Action::Prompt { kind } => self.open_prompt(Some(kind), Default::default()),
+            Action::PasswordPrompt(options) => self.open_prompt(None, options),
             Action::EnterChord { .. } | Action::LeaveChord => {
                 tracing::debug!("key chords are entered by keys, not by {a:?}");
             }
@@ -563,6 +592,7 @@ impl Wm {
                 self.keymap = KeyMap::new(self.config.keys.clone(), self.config.chords.clone());
                 self.state.apply_config(&self.config);
                 self.errors.clear();
+                self.prompt_bars_rebuilt();
                 self.bars
                     .build(&self.config.bars, &mut self.state, &mut self.x, &self.waker);
                 self.bars_stale = true;

@@ -614,6 +614,30 @@ impl Bars {
         )
     }
 
+    /// The first widget of `kind` on a bar of `screen`, else on any bar: (bar, slot).
+    pub fn find_widget(&self, kind: &str, screen: usize) -> Option<(usize, usize)> {
+        let find = |on_screen: bool| {
+            self.list.iter().enumerate().find_map(|(b, (bar, _))| {
+                if on_screen && bar.spec.screen != screen {
+                    return None;
+                }
+                let slot = bar
+                    .slots
+                    .iter()
+                    .position(|s| s.placed.widget.kind() == kind)?;
+                Some((b, slot))
+            })
+        };
+        find(true).or_else(|| find(false))
+    }
+
+    /// Hand the widget at (bar, slot) data from the window manager (the prompt's view).
+    pub fn set_widget_data(&mut self, (bar, slot): (usize, usize), data: &Value) {
+        if let Some((bar, _)) = self.list.get_mut(bar) {
+            bar.set_data(slot, data);
+        }
+    }
+
     /// Number of bars.
     pub fn len(&self) -> usize {
         self.list.len()

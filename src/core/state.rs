@@ -748,7 +748,7 @@ impl State {
                 };
                 self.view_group(next, fx);
             }
-            // Handled by the event loop (processes, Lua, key chords), not by the core.
+            // Handled by the event loop (processes, Lua, key chords, prompts), not by the core.
             Action::Spawn { .. }
             | Action::Reload
             | Action::Restart
@@ -761,7 +761,9 @@ impl State {
             | Action::Shrink
             | Action::Normalize
             | Action::IncMain
-            | Action::DecMain => {}
+            | Action::DecMain
+            | Action::Prompt { .. }
+            | Action::PasswordPrompt(_) => {}
         }
     }
 }

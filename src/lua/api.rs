@@ -25,7 +25,7 @@ use crate::core::layout::LAYOUT_NAMES;
 /// call it to queue it. `None` when its arguments were bad (already reported), so that
 /// using it does not report the same mistake twice.
 #[derive(Debug, Clone)]
-pub(crate) struct LuaAction(Option<Action>);
+pub(crate) struct LuaAction(pub(crate) Option<Action>);
 
 impl UserData for LuaAction {
     fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
@@ -102,6 +102,7 @@ pub(crate) fn install(lua: &Lua, budget: Rc<Budget>) -> mlua::Result<()> {
     setup::install(lua, &m, budget)?;
     super::bar::install(lua, &m)?;
     install_actions(lua, &m)?;
+    super::prompt::install(lua, &m)?;
     install_view(lua, &m)?;
 
     m.set("hook", lua.create_function(hook)?)?;

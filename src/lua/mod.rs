@@ -7,6 +7,7 @@ mod bar;
 mod bind;
 mod budget;
 mod convert;
+mod prompt;
 mod setup;
 mod state;
 mod timers;

@@ -14,10 +14,18 @@ pub struct Keyboard {
     syms: Vec<u32>,
     /// Modifier bit(s) of Num Lock, ignored when matching bindings.
     pub numlock: u16,
+    /// Modifier bit(s) of Mode_switch (the second keyboard group, columns 2 and 3).
+    pub mode_switch: u16,
+    /// Modifier bit(s) of ISO_Level3_Shift (AltGr: columns 4 and 5 of XKB's core map).
+    pub level3: u16,
 }
 
 /// X's keysym for Num Lock.
 const NUM_LOCK: u32 = 0xff7f;
+/// Mode_switch.
+const MODE_SWITCH: u32 = 0xff7e;
+/// ISO_Level3_Shift (AltGr).
+const LEVEL3_SHIFT: u32 = 0xfe03;
 
 impl Keyboard {
     /// Read the mapping and the modifier map (two requests, pipelined).
@@ -34,15 +42,26 @@ impl Keyboard {
             per: map.keysyms_per_keycode,
             syms: map.keysyms,
             numlock: 0,
+            mode_switch: 0,
+            level3: 0,
         };
         let per_mod = mods.keycodes_per_modifier() as usize;
         if per_mod > 0 {
             for (bit, codes) in mods.keycodes.chunks(per_mod).enumerate() {
-                if codes
-                    .iter()
-                    .any(|&k| k != 0 && kb.keysym(k, 0) == Some(NUM_LOCK))
-                {
+                let has = |sym: u32| {
+                    codes
+                        .iter()
+                        .any(|&k| k != 0 && kb.keysym(k, 0) == Some(sym))
+                };
+                let (num, mode, level3) = (has(NUM_LOCK), has(MODE_SWITCH), has(LEVEL3_SHIFT));
+                if num {
                     kb.numlock |= 1 << bit;
+                }
+                if mode {
+                    kb.mode_switch |= 1 << bit;
+                }
+                if level3 {
+                    kb.level3 |= 1 << bit;
                 }
             }
         }
@@ -67,6 +86,26 @@ impl Keyboard {
         )
         .map(|k| k.raw())
         .filter(|&k| k != 0)
+    }
+
+    /// The raw keysyms of a keycode, every column as the server sent them (0 is
+    /// NoSymbol); empty for keycodes out of range.
+    pub fn syms(&self, keycode: Keycode) -> &[u32] {
+        if self.per == 0 || keycode < self.min_keycode || keycode > self.max_keycode {
+            return &[];
+        }
+        let start = (keycode - self.min_keycode) as usize * self.per as usize;
+        self.syms
+            .get(start..start + self.per as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The first keycode whose raw keysyms hold `keysym`, and the column it is in.
+    pub fn find(&self, keysym: u32) -> Option<(Keycode, usize)> {
+        (self.min_keycode..=self.max_keycode).find_map(|k| {
+            let column = self.syms(k).iter().position(|&s| s == keysym)?;
+            Some((k, column))
+        })
     }
 
     /// Every keycode that produces `keysym` in any column.

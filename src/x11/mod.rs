@@ -10,6 +10,9 @@ pub mod atoms;
 mod bar;
 mod keyboard;
 pub mod props;
+mod selection;
+mod typing;
+mod xkb;
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,6 +32,9 @@ use x11rb::{CURRENT_TIME, NONE};
 
 pub use atoms::Atoms;
 pub use keyboard::Keyboard;
+pub use selection::{Clipboard, SelectionRequest};
+pub use typing::TypeError;
+pub use xkb::{GrabRefused, KeyInput};
 
 use crate::action::WindowId;
 use crate::core::client::{ClientInfo, WindowType};
@@ -78,6 +84,18 @@ pub enum XEvent {
         button: u8,
         /// The client under the pointer, if any.
         window: Option<WindowId>,
+    },
+    /// A key was pressed while a prompt holds the keyboard (see
+    /// [`X11::grab_keyboard_for_text`]): the keysym its modifiers select and its character.
+    Text(KeyInput),
+    /// Another client asks for a selection we own.
+    SelectionRequest(SelectionRequest),
+    /// Another client took a selection we owned.
+    SelectionClear {
+        /// Our window that owned it.
+        window: WindowId,
+        /// The selection.
+        selection: u32,
     },
     /// The keyboard mapping changed: grabs must be redone.
     KeymapChanged,
@@ -136,6 +154,8 @@ pub struct X11 {
     bars: HashSet<WindowId>,
     /// Graphics context for copying bar images.
     gc: u32,
+    /// A prompt holds the keyboard: key presses are decoded as text.
+    text_input: bool,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -231,6 +251,7 @@ impl X11 {
             docks: HashSet::new(),
             bars: HashSet::new(),
             gc: 0,
+            text_input: false,
         })
     }
 
@@ -717,6 +738,23 @@ impl X11 {
                 }
                 ready(Input::FocusIn { window: e.event })
             }
+            Event::KeyPress(e) if self.text_input => {
+                Some(Pending::Ready(XEvent::Text(self.key_input(&e))))
+            }
+            Event::SelectionRequest(e) => {
+                Some(Pending::Ready(XEvent::SelectionRequest(SelectionRequest {
+                    owner: e.owner,
+                    requestor: e.requestor,
+                    selection: e.selection,
+                    target: e.target,
+                    property: e.property,
+                    time: e.time,
+                })))
+            }
+            Event::SelectionClear(e) => Some(Pending::Ready(XEvent::SelectionClear {
+                window: e.owner,
+                selection: e.selection,
+            })),
             Event::KeyPress(e) => {
                 let keysym = self.keyboard.keysym(e.detail, 0)?;
                 Some(Pending::Ready(XEvent::Key {

@@ -33,6 +33,7 @@ pub const KINDS: &[&str] = &[
     "systray",
     "canvas",
     "clock",
+    "prompt",
 ];
 
 /// Build a widget. Unknown kinds and unknown or ill-typed options are errors naming them.
@@ -64,6 +65,7 @@ pub fn build(
         "canvas" => Box::new(Canvas::from_options(&o)?),
         "clock" => Box::new(Clock::from_options(&o)?),
         "containers" => Box::new(crate::containers::Containers::from_options(&o)?),
+        "prompt" => Box::new(crate::prompt::PromptWidget::from_options(&o)?),
         _ => {
             return Err(format!(
                 "unknown widget '{kind}' (known: {})",

@@ -203,15 +203,16 @@ impl SessionBuilder {
         self
     }
 
-    /// Set an environment variable for oxtile (e.g. `TZ`).
-    pub fn env(mut self, key: &str, value: &str) -> Self {
-        self.env.push((key.into(), value.into()));
-        self
-    }
-
     /// Run this binary instead of [`oxtile_bin`] (the harness's self-test uses a stand-in).
     pub fn binary(mut self, path: impl Into<PathBuf>) -> Self {
         self.binary = Some(path.into());
+        self
+    }
+
+    /// Set an environment variable for oxtile (after the session's own: `RUST_LOG`,
+    /// `PATH`, …).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.into(), value.into()));
         self
     }
 
@@ -230,7 +231,7 @@ impl SessionBuilder {
             .tempdir_in("/tmp")
             .expect("cannot create a temporary directory");
         let root = dir.path();
-        for sub in ["runtime", "config", "home"] {
+        for sub in ["runtime", "config", "home", "state"] {
             fs::create_dir(root.join(sub)).expect("cannot create session directories");
         }
         // XDG_RUNTIME_DIR must be private to the user.
@@ -370,6 +371,12 @@ impl Session {
         self.runtime_dir()
             .join("oxtile")
             .join(format!("{}.sock", self.display))
+    }
+
+    /// The session's private `$XDG_STATE_HOME` (oxtile keeps prompt histories under
+    /// `oxtile/` there).
+    pub fn state_dir(&self) -> PathBuf {
+        self.dir.path().join("state")
     }
 
     /// A scratch directory that lives as long as the session (for extra config files).
@@ -640,13 +647,14 @@ impl Session {
     // ----- other programs --------------------------------------------------------------
 
     /// A command for `program` with this session's environment: DISPLAY, and private
-    /// XDG_RUNTIME_DIR, XDG_CONFIG_HOME and HOME.
+    /// XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_STATE_HOME and HOME.
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let root = self.dir.path();
         let mut cmd = Command::new(program);
         cmd.env("DISPLAY", &self.display)
             .env("XDG_RUNTIME_DIR", root.join("runtime"))
             .env("XDG_CONFIG_HOME", root.join("config"))
+            .env("XDG_STATE_HOME", root.join("state"))
             .env("HOME", root.join("home"))
             .env_remove("XAUTHORITY")
             .current_dir(root);
