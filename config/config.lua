@@ -164,7 +164,8 @@ oxtile.drag({ mod }, 3, "resize")
 
 -- Hooks ------------------------------------------------------------------------------------
 -- oxtile.hook(name, function) runs the function on an event: "startup", "client_new",
--- "client_focus", "client_killed", "group_change", "screen_change", "layout_change".
+-- "client_focus", "client_killed", "group_change", "screen_change", "layout_change",
+-- "container_change" (backend, name, old_state, new_state; from the containers widget).
 -- The window hooks pass the window as a table { id, title, class, instance, group, ... }.
 oxtile.hook("startup", function()
     oxtile.log("oxtile started with " .. #oxtile.clients() .. " windows")

@@ -20,7 +20,7 @@ local oxtile = {}
 ---What a binding runs: an action object, or a Lua function called with no arguments.
 ---@alias oxtile.Runnable oxtile.Action|fun()
 
----@alias oxtile.HookName "startup"|"client_new"|"client_focus"|"client_killed"|"group_change"|"screen_change"|"layout_change"
+---@alias oxtile.HookName "startup"|"client_new"|"client_focus"|"client_killed"|"group_change"|"screen_change"|"layout_change"|"container_change"
 
 ---An action object, made by `oxtile.spawn` or `oxtile.lazy.*`. Bind it to a key, or call
 ---it (`a()`, same as `oxtile.run(a)`) to have it run right after the current function.

@@ -57,11 +57,14 @@ pub enum Hook {
     ScreenChange,
     /// A group switched layouts. No argument: read `oxtile.current_group().layout`.
     LayoutChange,
+    /// A container changed state (the `containers` widget). Four arguments: backend,
+    /// name, old state, new state (`nil` when it appeared or went away).
+    ContainerChange,
 }
 
 impl Hook {
     /// Every hook, in the order of the docs.
-    pub const ALL: [Hook; 7] = [
+    pub const ALL: [Hook; 8] = [
         Hook::Startup,
         Hook::ClientNew,
         Hook::ClientFocus,
@@ -69,6 +72,7 @@ impl Hook {
         Hook::GroupChange,
         Hook::ScreenChange,
         Hook::LayoutChange,
+        Hook::ContainerChange,
     ];
 
     /// The name Lua uses for this hook ("client_new").
@@ -81,7 +85,13 @@ impl Hook {
             Hook::GroupChange => "group_change",
             Hook::ScreenChange => "screen_change",
             Hook::LayoutChange => "layout_change",
+            Hook::ContainerChange => "container_change",
         }
+    }
+
+    /// Whether its argument, a JSON array, is passed as that many Lua arguments.
+    fn spreads(self) -> bool {
+        matches!(self, Hook::ContainerChange)
     }
 
     /// The hook Lua calls `name`.
@@ -315,15 +325,24 @@ impl LuaRuntime {
         }
         self.enter(view, Instant::now());
         let mut actions = Vec::new();
+        // Hooks with several arguments get the array's items, one Lua argument each.
+        let items = match arg {
+            Json::Array(items) if hook.spreads() => items.as_slice(),
+            one => std::slice::from_ref(one),
+        };
         for f in fs {
-            let arg = match convert::json_to_lua(&self.lua, arg) {
+            let args: mlua::Result<MultiValue> = items
+                .iter()
+                .map(|v| convert::json_to_lua(&self.lua, v))
+                .collect();
+            let args = match args {
                 Ok(v) => v,
                 Err(e) => {
                     tracing::warn!("hook {}: cannot pass its argument to Lua: {e}", hook.name());
                     return actions;
                 }
             };
-            actions.extend(self.invoke(&format!("hook {}", hook.name()), &f, arg));
+            actions.extend(self.invoke(&format!("hook {}", hook.name()), &f, args));
         }
         actions
     }
@@ -417,7 +436,7 @@ impl LuaRuntime {
 
     /// Call one function with a fresh budget. A failing call is logged and does nothing:
     /// the actions it queued before failing are dropped.
-    fn invoke(&self, what: &str, f: &Function, arg: Value) -> Vec<Action> {
+    fn invoke(&self, what: &str, f: &Function, arg: impl mlua::IntoLuaMulti) -> Vec<Action> {
         self.budget.reset();
         let result = f.call::<()>(arg);
         let (queued, problems) = self.leave();

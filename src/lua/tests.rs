@@ -61,6 +61,10 @@ fn view() -> Json {
     })
 }
 
+/// Bindings in config/config.lua: 13 window and layout keys, 18 group keys, a terminal, 2
+/// session keys, 3 prompts and the password prompt, 4 screen keys.
+const KEYS_IN_DEFAULT_CONFIG: usize = 13 + 18 + 1 + 2 + 3 + 1 + 4;
+
 #[test]
 fn default_config_loads_with_the_documented_bindings() {
     let loaded =
@@ -112,6 +116,7 @@ fn default_config_loads_with_the_documented_bindings() {
     assert_eq!(action(c, MOD4, "grave"), Action::PrevGroupToggle);
     assert_eq!(action(c, MOD4 | CONTROL, "r"), Action::Reload);
     assert_eq!(action(c, MOD4 | CONTROL, "q"), Action::Quit);
+    // mod4+r opens the run prompt in the bar (it was dmenu_run before the prompt widget).
     assert_eq!(
         action(c, MOD4, "r"),
         Action::Prompt {
@@ -123,7 +128,7 @@ fn default_config_loads_with_the_documented_bindings() {
     assert_eq!(action(c, MOD4, "comma"), Action::PrevScreen);
     assert_eq!(action(c, MOD4 | SHIFT, "period"), Action::MoveToNextScreen);
     assert_eq!(action(c, MOD4 | SHIFT, "comma"), Action::MoveToPrevScreen);
-    assert_eq!(c.keys.len(), 13 + 18 + 1 + 4 + 2 + 4);
+    assert_eq!(c.keys.len(), KEYS_IN_DEFAULT_CONFIG);
     let drags: Vec<(u16, u8, DragKind)> =
         c.drags.iter().map(|d| (d.mods, d.button, d.kind)).collect();
     assert_eq!(
@@ -558,6 +563,29 @@ fn hooks_get_their_argument() {
     assert!(runtime
         .hook(Hook::GroupChange, &json!({}), &view())
         .is_empty());
+}
+
+#[test]
+fn container_change_gets_four_arguments_with_nil_for_a_missing_state() {
+    let Loaded { mut runtime, .. } = load(
+        r#"
+        oxtile.hook("container_change", function(backend, name, old, new)
+            local w = backend .. " " .. name .. " " .. tostring(old) .. " " .. tostring(new)
+            if w == "lxd web running frozen" then oxtile.lazy.to_group("2")() end
+            if old == nil and new == "running" then oxtile.lazy.to_group(name)() end
+        end)
+        "#,
+    );
+    let args = json!(["lxd", "web", "running", "frozen"]);
+    assert_eq!(
+        runtime.hook(Hook::ContainerChange, &args, &view()),
+        vec![Action::ToGroup { group: "2".into() }]
+    );
+    let args = json!(["podman", "3", null, "running"]);
+    assert_eq!(
+        runtime.hook(Hook::ContainerChange, &args, &view()),
+        vec![Action::ToGroup { group: "3".into() }]
+    );
 }
 
 #[test]

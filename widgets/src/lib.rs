@@ -8,6 +8,7 @@
 
 pub mod builtin;
 pub mod calendar;
+pub mod containers;
 pub mod prompt;
 pub mod registry;
 pub mod style;

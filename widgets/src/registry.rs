@@ -64,6 +64,7 @@ pub fn build(
         "systray" => Box::new(Systray::from_options(&o)?),
         "canvas" => Box::new(Canvas::from_options(&o)?),
         "clock" => Box::new(Clock::from_options(&o)?),
+        "containers" => Box::new(crate::containers::Containers::from_options(&o)?),
         "prompt" => Box::new(crate::prompt::PromptWidget::from_options(&o)?),
         _ => {
             return Err(format!(
