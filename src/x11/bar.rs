@@ -19,10 +19,11 @@ use super::{XError, X11};
 use crate::core::geometry::Rect;
 
 impl X11 {
-    /// Create (and map) a bar window at `rect`.
-    pub fn create_bar(&mut self, rect: Rect, opacity: f64) -> Result<u32, XError> {
+    /// An override-redirect window of ours at `rect` (a bar or a popup), taking exposures
+    /// and clicks. No background: the server never clears it, so nothing flickers between
+    /// an Expose and our copy.
+    fn create_overlay(&mut self, rect: Rect) -> Result<u32, XError> {
         let c = &self.conn;
-        let a = &self.atoms;
         let win = c.generate_id()?;
         c.create_window(
             x11rb::COPY_DEPTH_FROM_PARENT,
@@ -35,12 +36,18 @@ impl X11 {
             0,
             WindowClass::INPUT_OUTPUT,
             x11rb::COPY_FROM_PARENT,
-            // No background: the server never clears it, so no flicker between an
-            // Expose and our copy.
             &CreateWindowAux::new()
                 .override_redirect(1)
                 .event_mask(EventMask::EXPOSURE | EventMask::BUTTON_PRESS),
         )?;
+        Ok(win)
+    }
+
+    /// Create (and map) a bar window at `rect`.
+    pub fn create_bar(&mut self, rect: Rect, opacity: f64) -> Result<u32, XError> {
+        let win = self.create_overlay(rect)?;
+        let c = &self.conn;
+        let a = &self.atoms;
         c.change_property32(
             PropMode::REPLACE,
             win,
@@ -177,23 +184,8 @@ impl X11 {
     /// Create a popup window (override-redirect, on top) and grab the pointer and keyboard
     /// so that a click elsewhere or Escape can close it.
     pub fn create_popup(&mut self, rect: Rect) -> Result<u32, XError> {
+        let win = self.create_overlay(rect)?;
         let c = &self.conn;
-        let win = c.generate_id()?;
-        c.create_window(
-            x11rb::COPY_DEPTH_FROM_PARENT,
-            win,
-            self.root,
-            rect.x as i16,
-            rect.y as i16,
-            rect.w.clamp(1, 32767) as u16,
-            rect.h.clamp(1, 32767) as u16,
-            0,
-            WindowClass::INPUT_OUTPUT,
-            x11rb::COPY_FROM_PARENT,
-            &CreateWindowAux::new()
-                .override_redirect(1)
-                .event_mask(EventMask::EXPOSURE | EventMask::BUTTON_PRESS),
-        )?;
         c.change_property8(
             PropMode::REPLACE,
             win,

@@ -164,6 +164,29 @@ impl TestClient {
         }
     }
 
+    /// Pixels of a root rectangle as 0xRRGGBB (GetImage), to check what is on screen.
+    pub fn pixels(&self, r: Rect) -> Vec<u32> {
+        let reply = self
+            .conn
+            .get_image(
+                xproto::ImageFormat::Z_PIXMAP,
+                self.root,
+                r.x as i16,
+                r.y as i16,
+                r.w as u16,
+                r.h as u16,
+                !0,
+            )
+            .expect("get_image request")
+            .reply()
+            .expect("get_image reply");
+        reply
+            .data
+            .chunks_exact(4)
+            .map(|p| u32::from_le_bytes([p[0], p[1], p[2], 0]))
+            .collect()
+    }
+
     /// The underlying connection, for requests this type has no helper for.
     pub fn conn(&self) -> &RustConnection {
         &self.conn

@@ -4,7 +4,7 @@
 //! config errors.
 
 use serde_json::Value;
-use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
+
 use xephyr_tests::{Rect, Session, SCREEN_HEIGHT, SCREEN_WIDTH};
 
 const BAR_BG: u32 = 0x203040;
@@ -37,26 +37,7 @@ fn widget<'a>(bar: &'a Value, name: &str) -> Option<&'a Value> {
 
 /// Pixels of a root rectangle as 0xRRGGBB.
 fn grab(session: &Session, r: Rect) -> Vec<u32> {
-    let client = session.client();
-    let reply = client
-        .conn()
-        .get_image(
-            ImageFormat::Z_PIXMAP,
-            client.root(),
-            r.x as i16,
-            r.y as i16,
-            r.w as u16,
-            r.h as u16,
-            !0,
-        )
-        .expect("get_image request")
-        .reply()
-        .expect("get_image reply");
-    reply
-        .data
-        .chunks_exact(4)
-        .map(|p| u32::from_le_bytes([p[0], p[1], p[2], 0]))
-        .collect()
+    session.client().pixels(r)
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, ImageFormat, VisualClass};
+use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, VisualClass};
 use xephyr_tests::tray::{BEGIN_MESSAGE, CANCEL_MESSAGE, REQUEST_DOCK};
 use xephyr_tests::wait::{Backoff, Deadline};
 use xephyr_tests::{ForeignTray, ManagerWatch, Rect, Session, TrayIcon, XServer};
@@ -119,26 +119,7 @@ fn wait_slow<T>(s: &Session, mut cond: impl FnMut(&Session) -> Option<T>, what: 
 
 /// Pixels of a root rectangle as 0xRRGGBB.
 fn grab(s: &Session, r: Rect) -> Vec<u32> {
-    let client = s.client();
-    let reply = client
-        .conn()
-        .get_image(
-            ImageFormat::Z_PIXMAP,
-            client.root(),
-            r.x as i16,
-            r.y as i16,
-            r.w as u16,
-            r.h as u16,
-            !0,
-        )
-        .expect("get_image request")
-        .reply()
-        .expect("get_image reply");
-    reply
-        .data
-        .chunks_exact(4)
-        .map(|p| u32::from_le_bytes([p[0], p[1], p[2], 0]))
-        .collect()
+    s.client().pixels(r)
 }
 
 fn prop32(s: &Session, window: u32, name: &str) -> Vec<u32> {
