@@ -204,8 +204,10 @@ pub fn run(opts: StartOptions) -> Result<Exit, WmError> {
 }
 
 fn reap_children() {
-    use rustix::process::{waitpid, WaitOptions};
-    while let Ok(Some(_)) = waitpid(None, WaitOptions::NOHANG) {}
+    use rustix::process::{wait, WaitOptions};
+    // Any child (waitpid's -1): spawned programs run in process groups of their own, which
+    // rustix's `waitpid(None, …)` (waitpid's 0, our own group only) never reaps.
+    while let Ok(Some(_)) = wait(WaitOptions::NOHANG) {}
 }
 
 /// Start `cmd` with `sh -c`, in its own process group, not waited for (SIGCHLD reaps it).
@@ -261,6 +263,7 @@ impl Wm {
     }
 
     fn x_event(&mut self, ev: XEvent) {
+        tracing::trace!(?ev, "X event");
         match ev {
             XEvent::Core(input) => self.input(input),
             XEvent::Key { mods, keysym } => {
@@ -425,6 +428,7 @@ impl Wm {
 
     /// Answer an IPC request.
     fn request(&mut self, request: Request) -> Response {
+        tracing::trace!(?request, "IPC request");
         // Answers reflect everything already queued.
         if let Err(e) = self.turn() {
             return Response::err(format!("X error: {e}"));

@@ -32,7 +32,7 @@ pub use keyboard::Keyboard;
 use crate::action::WindowId;
 use crate::core::client::{ClientInfo, WindowType};
 use crate::core::geometry::Rect;
-use crate::core::{ConfigureReq, Input, Snapshot, StateChange};
+use crate::core::{ConfigureReq, FocusTarget, Input, Snapshot, StateChange};
 
 /// Errors of the X adapter.
 #[derive(Debug, Error)]
@@ -103,8 +103,11 @@ pub struct X11 {
     shown: Snapshot,
     /// Managed windows we have mapped.
     mapped: HashSet<WindowId>,
-    /// Unmaps we caused and whose UnmapNotify must not be taken as a withdraw.
-    ignore_unmaps: HashMap<WindowId, u32>,
+    /// The sequence number of our last UnmapWindow of each window: the UnmapNotify it
+    /// causes carries exactly that number, and must not be taken as a withdrawal. (A count
+    /// of pending unmaps is not enough: an unmap of ours that found the window already
+    /// unmapped causes no event, and would swallow the client's next real withdrawal.)
+    ignore_unmaps: HashMap<WindowId, u64>,
     /// Windows we selected input on (managed or docks).
     known: HashSet<WindowId>,
     /// EnterNotify events older than this request were caused by our own changes.
@@ -115,6 +118,8 @@ pub struct X11 {
     last_time: u32,
     randr: bool,
     docks: HashSet<WindowId>,
+    /// The keyboard focus went to None or PointerRoot: the next push sets ours again.
+    focus_lost: bool,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -208,6 +213,7 @@ impl X11 {
             last_time: CURRENT_TIME,
             randr,
             docks: HashSet::new(),
+            focus_lost: false,
         })
     }
 
@@ -262,6 +268,9 @@ impl X11 {
             0,
             &CreateWindowAux::new().override_redirect(1),
         )?;
+        // Mapped (off-screen, input-only) so that it can hold the keyboard focus when no
+        // client should: SetInputFocus on an unmapped window fails with BadMatch.
+        self.conn.map_window(win)?;
         self.check_window = win;
         for w in [self.root, win] {
             self.conn.change_property32(
@@ -533,11 +542,11 @@ impl X11 {
         Ok(())
     }
 
+    /// Select the events we need on windows that ask to be mapped, every time they ask:
+    /// the id may belong to a new window since (ids are reused once their client is gone).
     fn select_client_input(&mut self, windows: &[Window]) {
         for &w in windows {
-            if !self.known.insert(w) {
-                continue;
-            }
+            self.known.insert(w);
             let _ = self.conn.change_window_attributes(
                 w,
                 &ChangeWindowAttributesAux::new().event_mask(client_events()),
@@ -567,15 +576,49 @@ impl X11 {
         // First pass, mutating: timestamps, unmaps we caused, windows to listen to.
         let mut kept = Vec::with_capacity(events.len());
         let mut new_windows = Vec::new();
+        let mut focus_lost = false;
         for (ev, seq) in events {
+            if tracing::enabled!(tracing::Level::TRACE) {
+                tracing::trace!(seq, "raw X event {}", describe(&ev));
+            }
             self.note_time(&ev);
             match &ev {
-                Event::UnmapNotify(e) if e.event == self.root => {
-                    if let Some(n) = self.ignore_unmaps.get_mut(&e.window) {
-                        if *n > 0 {
-                            *n -= 1;
+                // Synthetic UnmapNotifys (SendEvent sets the top bit) are a client's
+                // withdrawal notice, never the echo of an unmap of ours.
+                Event::UnmapNotify(e) if e.event == self.root && e.response_type & 0x80 == 0 => {
+                    if let Some(&ours) = self.ignore_unmaps.get(&e.window) {
+                        if seq >= ours {
+                            self.ignore_unmaps.remove(&e.window);
+                        }
+                        if seq == ours {
                             continue;
                         }
+                    }
+                    // X unmapped it for the client: withdrawing it needs no unmap of ours.
+                    self.mapped.remove(&e.window);
+                }
+                Event::FocusIn(e)
+                    if e.event == self.root
+                        && e.mode == xproto::NotifyMode::NORMAL
+                        && (e.detail == xproto::NotifyDetail::NONE
+                            || e.detail == xproto::NotifyDetail::POINTER_ROOT)
+                        && seq >= self.focus_marker =>
+                {
+                    focus_lost = true;
+                }
+                // A client gave the focus to a window we show: X now shows that focus,
+                // whatever we last set, so the next push must set ours again if the core
+                // decides otherwise (the same window keeps what we know of its focus
+                // model, or a globally active client would be offered the focus for ever).
+                Event::FocusIn(e) if self.focus_taken(e, seq) => {
+                    let shown = self.shown.windows.get(&e.event).is_some_and(|v| v.visible);
+                    let same = self.shown.focus.is_some_and(|t| t.window == e.event);
+                    if shown && !same {
+                        self.shown.focus = Some(FocusTarget {
+                            window: e.event,
+                            set_input: true,
+                            take_focus: false,
+                        });
                     }
                 }
                 Event::DestroyNotify(e) => {
@@ -589,12 +632,30 @@ impl X11 {
             kept.push((ev, seq));
         }
         self.select_client_input(&new_windows);
+        if focus_lost {
+            if let Err(e) = self.reassert_focus() {
+                tracing::warn!("giving the focus back: {e}");
+            }
+            // Again at the next push: the window we gave it to may be unmapped and mapped
+            // again within this batch, which makes this SetInputFocus fail.
+            self.focus_lost = true;
+        }
         // Second pass: send every property request the batch needs, then read replies.
         let pending: Vec<Pending> = kept
             .into_iter()
             .filter_map(|(ev, seq)| self.decode_one(ev, seq))
             .collect();
         Self::resolve(&self.atoms, pending)
+    }
+
+    /// Whether a FocusIn says a client window took the focus: not the echo of our own
+    /// SetInputFocus, not a grab's, not the pointer's, not the root's.
+    fn focus_taken(&self, e: &xproto::FocusInEvent, seq: u64) -> bool {
+        seq > self.focus_marker
+            && e.mode != xproto::NotifyMode::GRAB
+            && e.mode != xproto::NotifyMode::UNGRAB
+            && e.detail != xproto::NotifyDetail::POINTER
+            && e.event != self.root
     }
 
     fn note_time(&mut self, ev: &Event) {
@@ -640,6 +701,16 @@ impl X11 {
                 ready(Input::Unmapped { window: e.window })
             }
             Event::DestroyNotify(e) => ready(Input::Destroyed { window: e.window }),
+            // A window we know moved under another window: it is no longer a top-level
+            // window, so no longer ours. (A mapped one was unmapped first, and that
+            // UnmapNotify already withdrew it.)
+            Event::ReparentNotify(e)
+                if e.event == self.root
+                    && e.parent != self.root
+                    && self.known.contains(&e.window) =>
+            {
+                ready(Input::Unmapped { window: e.window })
+            }
             Event::PropertyNotify(e) => {
                 let w = e.window;
                 if w == self.root {
@@ -684,12 +755,7 @@ impl X11 {
                 ready(Input::Enter { window: e.event })
             }
             Event::FocusIn(e) => {
-                if seq <= self.focus_marker
-                    || e.mode == xproto::NotifyMode::GRAB
-                    || e.mode == xproto::NotifyMode::UNGRAB
-                    || e.detail == xproto::NotifyDetail::POINTER
-                    || e.event == self.root
-                {
+                if !self.focus_taken(&e, seq) {
                     return None;
                 }
                 ready(Input::FocusIn { window: e.event })
@@ -843,5 +909,37 @@ impl X11 {
                 }
             })
             .collect()
+    }
+}
+
+/// The fields of an event that matter for following a window's life in a trace log
+/// (x11rb's events print as `{ .. }`).
+fn describe(ev: &Event) -> String {
+    let sent = |t: u8| if t & 0x80 != 0 { " (sent)" } else { "" };
+    match ev {
+        Event::MapRequest(e) => format!("MapRequest window={} parent={}", e.window, e.parent),
+        Event::MapNotify(e) => format!("MapNotify window={} event={}", e.window, e.event),
+        Event::UnmapNotify(e) => format!(
+            "UnmapNotify window={} event={}{}",
+            e.window,
+            e.event,
+            sent(e.response_type)
+        ),
+        Event::DestroyNotify(e) => format!("DestroyNotify window={}", e.window),
+        Event::ReparentNotify(e) => {
+            format!("ReparentNotify window={} parent={}", e.window, e.parent)
+        }
+        Event::ConfigureRequest(e) => format!("ConfigureRequest window={}", e.window),
+        Event::PropertyNotify(e) => format!("PropertyNotify window={} atom={}", e.window, e.atom),
+        Event::FocusIn(e) => format!(
+            "FocusIn event={} detail={:?} mode={:?}",
+            e.event, e.detail, e.mode
+        ),
+        Event::ClientMessage(e) => format!(
+            "ClientMessage window={} type={} format={}",
+            e.window, e.type_, e.format
+        ),
+        Event::Error(e) => format!("Error {:?} bad={}", e.error_kind, e.bad_value),
+        other => format!("{other:?}"),
     }
 }

@@ -14,9 +14,11 @@
 
 #![warn(missing_docs)]
 
+pub mod chaos;
 pub mod client;
 pub mod geometry;
 pub mod keysym;
+pub mod resources;
 pub mod server;
 pub mod session;
 pub mod wait;

@@ -1,0 +1,2 @@
+-- expect: 2
+local s = string.rep("x", 1 << 30)
