@@ -6,6 +6,7 @@ mod api;
 mod bind;
 mod budget;
 mod convert;
+mod protect;
 mod setup;
 mod state;
 mod timers;
@@ -165,6 +166,7 @@ impl LuaRuntime {
     fn new() -> mlua::Result<Self> {
         let runtime = Self::bare(Config::default());
         api::install(&runtime.lua, runtime.budget.clone())?;
+        protect::install(&runtime.lua)?;
         budget::guard_protected_calls(&runtime.lua, &runtime.budget)?;
         Ok(runtime)
     }
@@ -182,7 +184,12 @@ impl LuaRuntime {
         }
         runtime.enter(&Json::Null, Instant::now());
         runtime.set_loading(true);
-        let result = runtime.lua.load(source).set_name(format!("@{name}")).exec();
+        let result = runtime
+            .lua
+            .load(source)
+            .set_name(format!("@{name}"))
+            .into_function()
+            .and_then(|f| protect::call(&runtime.lua, &f, MultiValue::new()));
         runtime.set_loading(false);
         let (queued, mut problems) = runtime.leave();
         if let Err(e) = result {
@@ -273,7 +280,7 @@ impl LuaRuntime {
         };
         self.enter(view, Instant::now());
         let _ = with_state(&self.lua, |s| s.printed = Some(Vec::new()));
-        let result = f.call::<MultiValue>(());
+        let result = protect::call(&self.lua, &f, MultiValue::new());
         let printed = with_state(&self.lua, |s| s.printed.take())
             .ok()
             .flatten()
@@ -343,13 +350,13 @@ impl LuaRuntime {
     /// the actions it queued before failing are dropped.
     fn invoke(&self, what: &str, f: &Function, arg: Value) -> Vec<Action> {
         self.budget.reset();
-        let result = f.call::<()>(arg);
+        let result = protect::call(&self.lua, f, MultiValue::from_vec(vec![arg]));
         let (queued, problems) = self.leave();
         for p in &problems {
             tracing::warn!("{what}: {p}");
         }
         match result {
-            Ok(()) => queued,
+            Ok(_) => queued,
             Err(e) => {
                 tracing::warn!("{what} failed: {}", error_message(&e, what));
                 Vec::new()
@@ -374,7 +381,11 @@ fn error_message(err: &mlua::Error, name: &str) -> String {
             format!("{context}: {}", error_message(cause, name))
         }
         mlua::Error::SyntaxError { message, .. } => message.clone(),
-        mlua::Error::RuntimeError(m) | mlua::Error::MemoryError(m) => m.clone(),
+        mlua::Error::RuntimeError(m) => m.clone(),
+        // Lua gives no place for these.
+        mlua::Error::MemoryError(m) => {
+            format!("{name}: {m} (Lua may use {} MiB)", MEMORY_LIMIT >> 20)
+        }
         other => other.to_string(),
     };
     let message = match message.find("\nstack traceback:") {

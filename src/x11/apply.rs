@@ -30,7 +30,7 @@ impl X11 {
     /// Make X show `snap`: diff against what was shown last and apply the difference.
     pub fn push(&mut self, snap: Snapshot) -> Result<(), XError> {
         let mut effects = diff(&self.shown, &snap);
-        if std::mem::take(&mut self.focus_lost)
+        if std::mem::take(&mut self.refocus)
             && !effects.iter().any(|e| matches!(e, Effect::Focus(_)))
         {
             effects.push(Effect::Focus(snap.focus));

@@ -32,7 +32,7 @@ pub use keyboard::Keyboard;
 use crate::action::WindowId;
 use crate::core::client::{ClientInfo, WindowType};
 use crate::core::geometry::Rect;
-use crate::core::{ConfigureReq, FocusTarget, Input, Snapshot, StateChange};
+use crate::core::{ConfigureReq, Input, Snapshot, StateChange};
 
 /// Errors of the X adapter.
 #[derive(Debug, Error)]
@@ -118,8 +118,9 @@ pub struct X11 {
     last_time: u32,
     randr: bool,
     docks: HashSet<WindowId>,
-    /// The keyboard focus went to None or PointerRoot: the next push sets ours again.
-    focus_lost: bool,
+    /// X's input focus may not be what we last set (a client took it, or it fell to
+    /// None): the next push sets ours again.
+    refocus: bool,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -213,7 +214,7 @@ impl X11 {
             last_time: CURRENT_TIME,
             randr,
             docks: HashSet::new(),
-            focus_lost: false,
+            refocus: false,
         })
     }
 
@@ -606,19 +607,16 @@ impl X11 {
                 {
                     focus_lost = true;
                 }
-                // A client gave the focus to a window we show: X now shows that focus,
-                // whatever we last set, so the next push must set ours again if the core
-                // decides otherwise (the same window keeps what we know of its focus
-                // model, or a globally active client would be offered the focus for ever).
+                // A client gave the focus to another window we show: whatever the core
+                // decides in this batch (follow it, or focus the window we had again),
+                // the next push sets it, even if that is what we last set. (Not for the
+                // window we focus: a globally active one takes the focus itself after
+                // WM_TAKE_FOCUS, and would be offered it again for ever.)
                 Event::FocusIn(e) if self.focus_taken(e, seq) => {
                     let shown = self.shown.windows.get(&e.event).is_some_and(|v| v.visible);
                     let same = self.shown.focus.is_some_and(|t| t.window == e.event);
                     if shown && !same {
-                        self.shown.focus = Some(FocusTarget {
-                            window: e.event,
-                            set_input: true,
-                            take_focus: false,
-                        });
+                        self.refocus = true;
                     }
                 }
                 Event::DestroyNotify(e) => {
@@ -638,7 +636,7 @@ impl X11 {
             }
             // Again at the next push: the window we gave it to may be unmapped and mapped
             // again within this batch, which makes this SetInputFocus fail.
-            self.focus_lost = true;
+            self.refocus = true;
         }
         // Second pass: send every property request the batch needs, then read replies.
         let pending: Vec<Pending> = kept

@@ -1,2 +1,2 @@
 -- expect: 2
-oxtile.groups { "1", { name = 7 } }
+oxtile.groups { "1", { name = {} } }

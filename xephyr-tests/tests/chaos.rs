@@ -319,6 +319,27 @@ fn activating_the_focused_window_in_the_batch_a_client_stole_the_focus_wins() {
         |s| s.focused() == Some(left) && client.input_focus() == left,
         "the activated window has the focus, for oxtile and for X",
     );
+    assert_eq!(client.active_window(), Some(left), "_NET_ACTIVE_WINDOW");
+}
+
+/// Found by seeds 10, 12 and 34, against a first fix for the test above that took a
+/// client's FocusIn as what X shows: oxtile then followed the focus without a Focus
+/// effect, and `_NET_ACTIVE_WINDOW` kept naming the window focused before.
+#[test]
+fn a_window_that_takes_the_focus_itself_becomes_the_active_window() {
+    let session = Session::start_default();
+    let client = session.client();
+    let first = client.window().title("first").map();
+    let second = client.window().title("second").map();
+    session.wait_for(
+        |_| client.active_window() == Some(second),
+        "the new window is active",
+    );
+    client.set_input_focus(first);
+    session.wait_for(
+        |s| s.focused() == Some(first) && client.active_window() == Some(first),
+        "oxtile follows, and _NET_ACTIVE_WINDOW names the window with the focus",
+    );
 }
 
 /// Found by seed 16: the focused window, focused by its client with revert-to None, was
