@@ -121,6 +121,8 @@ pub struct X11 {
     /// X's input focus may not be what we last set (a client took it, or it fell to
     /// None): the next push sets ours again.
     refocus: bool,
+    /// Windows of the batch being decoded that were mapped without a MapRequest.
+    strays: HashSet<WindowId>,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -215,6 +217,7 @@ impl X11 {
             randr,
             docks: HashSet::new(),
             refocus: false,
+            strays: HashSet::new(),
         })
     }
 
@@ -578,6 +581,7 @@ impl X11 {
         let mut kept = Vec::with_capacity(events.len());
         let mut new_windows = Vec::new();
         let mut focus_lost = false;
+        self.strays.clear();
         for (ev, seq) in events {
             if tracing::enabled!(tracing::Level::TRACE) {
                 tracing::trace!(seq, "raw X event {}", describe(&ev));
@@ -598,14 +602,31 @@ impl X11 {
                     // X unmapped it for the client: withdrawing it needs no unmap of ours.
                     self.mapped.remove(&e.window);
                 }
+                // Even when older than our last SetInputFocus (that one may have failed),
+                // and in any mode (during a key grab, or as the grab ends).
                 Event::FocusIn(e)
                     if e.event == self.root
-                        && e.mode == xproto::NotifyMode::NORMAL
                         && (e.detail == xproto::NotifyDetail::NONE
-                            || e.detail == xproto::NotifyDetail::POINTER_ROOT)
-                        && seq >= self.focus_marker =>
+                            || e.detail == xproto::NotifyDetail::POINTER_ROOT) =>
                 {
                     focus_lost = true;
+                }
+                // Our last SetInputFocus failed (its window was unmapped or destroyed
+                // meanwhile): set the focus again at the next push.
+                Event::Error(_) if seq == self.focus_marker => self.refocus = true,
+                // Mapped without a MapRequest, not by us, not override-redirect: an id
+                // reused by a new client after its old window was destroyed, which our
+                // MapWindow for the old one mapped. Managed, so that it is not left on
+                // screen unmanaged.
+                Event::MapNotify(e)
+                    if e.event == self.root
+                        && !e.override_redirect
+                        && e.window != self.check_window
+                        && !self.mapped.contains(&e.window)
+                        && !self.docks.contains(&e.window) =>
+                {
+                    new_windows.push(e.window);
+                    self.strays.insert(e.window);
                 }
                 // A client gave the focus to another window we show: whatever the core
                 // decides in this batch (follow it, or focus the window we had again),
@@ -672,6 +693,10 @@ impl X11 {
         let a = &self.atoms;
         match ev {
             Event::MapRequest(e) => self
+                .info_cookies(e.window)
+                .ok()
+                .map(|c| Pending::Map(Box::new(c))),
+            Event::MapNotify(e) if self.strays.contains(&e.window) => self
                 .info_cookies(e.window)
                 .ok()
                 .map(|c| Pending::Map(Box::new(c))),

@@ -3,8 +3,8 @@
 //! the seed that found it).
 
 use x11rb::protocol::xproto::{
-    AtomEnum, ConnectionExt as _, EventMask, InputFocus, MapState, UnmapNotifyEvent,
-    UNMAP_NOTIFY_EVENT,
+    AtomEnum, ConnectionExt as _, CreateWindowAux, EventMask, InputFocus, MapState,
+    UnmapNotifyEvent, WindowClass, UNMAP_NOTIFY_EVENT,
 };
 use xephyr_tests::chaos::{self, Options, CHAOS_CONFIG};
 use xephyr_tests::Session;
@@ -365,4 +365,61 @@ fn the_focus_comes_back_to_a_window_unmapped_and_mapped_again_at_once() {
         |s| s.focused() == Some(win) && client.input_focus() == win,
         "the window is managed again and has the keyboard",
     );
+}
+
+/// Found by seed 2: a client went away while oxtile was mapping one of its windows, and a
+/// new client got the same window id for a new window before oxtile's MapWindow reached
+/// the server, which mapped the new window, never asked to be mapped and never managed.
+/// A window mapped without a MapRequest is now managed.
+#[test]
+fn a_window_mapped_through_a_reused_id_is_managed() {
+    let session = Session::start_default();
+    let client = session.client();
+    let conn = client.conn();
+    let win = client.window().title("old").create();
+    // It asks to be on the hidden group 2.
+    client.set_property32(
+        win,
+        client.atoms()._NET_WM_DESKTOP,
+        AtomEnum::CARDINAL.into(),
+        &[1],
+    );
+    client.map_window(win);
+    session.wait_for(
+        |s| s.window(win).is_some_and(|w| w.group == "2"),
+        "managed on group 2",
+    );
+
+    // Server grabbed: oxtile's MapWindow for group 2 waits while the window is destroyed
+    // and its id used again for a new, unmapped window.
+    conn.grab_server().expect("grab_server");
+    client.round_trip();
+    session.cmd(&["to-group", "2"]).expect("to-group 2");
+    conn.destroy_window(win).expect("destroy");
+    conn.create_window(
+        x11rb::COPY_DEPTH_FROM_PARENT,
+        win,
+        client.root(),
+        0,
+        0,
+        100,
+        100,
+        0,
+        WindowClass::INPUT_OUTPUT,
+        x11rb::COPY_FROM_PARENT,
+        &CreateWindowAux::new(),
+    )
+    .expect("create");
+    conn.ungrab_server().expect("ungrab_server");
+    client.round_trip();
+    session.wait_for(
+        |s| !client.is_mapped(win) || s.window(win).is_some(),
+        "the new window is either not mapped or managed",
+    );
+    session.sync();
+    assert!(
+        client.is_mapped(win),
+        "oxtile's MapWindow mapped the new window"
+    );
+    assert!(session.window(win).is_some(), "so it manages it");
 }
