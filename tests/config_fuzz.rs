@@ -83,6 +83,14 @@ const TOKENS: &[&str] = &[
     "//",
 ];
 
+/// Cases per property: a quick pass by default; `OXTILE_FUZZ_CASES=N` for a long run.
+fn cases(default: u32) -> u32 {
+    std::env::var("OXTILE_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 #[derive(Debug, Clone)]
 enum Edit {
     Cut { at: usize, len: usize },
@@ -185,7 +193,7 @@ fn check_loader(source: &str) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(cases(300)))]
 
     #[test]
     fn a_mutated_default_config_never_panics_the_loader(source in mutated()) {
@@ -199,7 +207,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(40))]
+    #![proptest_config(ProptestConfig::with_cases(cases(400) / 10))]
 
     #[test]
     fn oxtile_check_exits_0_or_1_on_random_configs(source in prop_oneof![mutated(), soup()]) {

@@ -105,7 +105,8 @@ impl X11 {
                 )?;
             }
             Effect::Map(w) => {
-                c.map_window(*w)?;
+                let seq = c.map_window(*w)?.sequence_number();
+                self.our_maps.insert(*w, seq);
                 self.set_wm_state(*w, NORMAL)?;
                 self.mapped.insert(*w);
             }
@@ -318,7 +319,8 @@ impl X11 {
                 c.configure_window(*window, &aux)?;
             }
             Effect::MapUnmanaged(w) => {
-                c.map_window(*w)?;
+                let seq = c.map_window(*w)?.sequence_number();
+                self.our_maps.insert(*w, seq);
                 self.docks.insert(*w);
             }
             Effect::Withdraw(w) => {

@@ -123,6 +123,8 @@ pub struct X11 {
     refocus: bool,
     /// Windows of the batch being decoded that were mapped without a MapRequest.
     strays: HashSet<WindowId>,
+    /// The sequence number of our last MapWindow of each window that exists.
+    our_maps: HashMap<WindowId, u64>,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -218,6 +220,7 @@ impl X11 {
             docks: HashSet::new(),
             refocus: false,
             strays: HashSet::new(),
+            our_maps: HashMap::new(),
         })
     }
 
@@ -614,16 +617,16 @@ impl X11 {
                 // Our last SetInputFocus failed (its window was unmapped or destroyed
                 // meanwhile): set the focus again at the next push.
                 Event::Error(_) if seq == self.focus_marker => self.refocus = true,
-                // Mapped without a MapRequest, not by us, not override-redirect: an id
-                // reused by a new client after its old window was destroyed, which our
-                // MapWindow for the old one mapped. Managed, so that it is not left on
-                // screen unmanaged.
+                // Mapped without a MapRequest and not by a MapWindow of ours for this
+                // window (ours carry its sequence number; a destroy forgets them), not
+                // override-redirect: an id reused by a new client after its old window
+                // was destroyed, which our MapWindow for the old one mapped. Managed, so
+                // that it is not left on screen unmanaged.
                 Event::MapNotify(e)
                     if e.event == self.root
                         && !e.override_redirect
                         && e.window != self.check_window
-                        && !self.mapped.contains(&e.window)
-                        && !self.docks.contains(&e.window) =>
+                        && self.our_maps.get(&e.window) != Some(&seq) =>
                 {
                     new_windows.push(e.window);
                     self.strays.insert(e.window);
@@ -642,6 +645,7 @@ impl X11 {
                 }
                 Event::DestroyNotify(e) => {
                     self.ignore_unmaps.remove(&e.window);
+                    self.our_maps.remove(&e.window);
                     self.mapped.remove(&e.window);
                     self.known.remove(&e.window);
                 }

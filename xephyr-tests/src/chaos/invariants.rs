@@ -56,6 +56,7 @@ pub fn check(world: &mut World<'_>) -> Result<usize, String> {
         &mut problems,
     );
     check_geometry(&x, &windows, &groups, &screens, &mut problems);
+    check_own_windows(world, &x, &mut problems);
     if problems.is_empty() {
         Ok(managed.len())
     } else {
@@ -258,6 +259,24 @@ fn check_groups(windows: &Value, groups: &Value, problems: &mut Vec<String>) -> 
         }
     }
     managed
+}
+
+/// oxtile's own shown top-level windows (its check window; its bars and tray once they
+/// exist) are never lost: at least as many as at the first check.
+fn check_own_windows(world: &mut World<'_>, x: &XView, problems: &mut Vec<String>) {
+    let own: Vec<Window> = x
+        .top
+        .iter()
+        .filter(|(&w, t)| t.viewable && x.owned_by_oxtile(w))
+        .map(|(&w, _)| w)
+        .collect();
+    let first = *world.own_windows.get_or_insert(own.len());
+    if own.len() < first {
+        problems.push(format!(
+            "oxtile shows {} windows of its own ({own:#x?}), it showed {first} at the start",
+            own.len()
+        ));
+    }
 }
 
 /// `_NET_CLIENT_LIST` is the managed set, each window once.

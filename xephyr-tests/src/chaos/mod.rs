@@ -279,6 +279,8 @@ pub struct World<'s> {
     /// Windows of connections that were closed: ids the server may hand out again, and
     /// good stale ids to send requests about.
     pub stale: VecDeque<Window>,
+    /// How many shown top-level windows oxtile had of its own at the first check.
+    pub own_windows: Option<usize>,
     options: Options,
     report: Report,
     trace: VecDeque<String>,
@@ -307,6 +309,7 @@ impl<'s> World<'s> {
             ipc: ipc::Ipc::new(session.socket_path()),
             forced_conn: None,
             stale: VecDeque::new(),
+            own_windows: None,
             options: options.clone(),
             report: Report {
                 seed: options.seed,
