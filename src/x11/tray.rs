@@ -994,13 +994,15 @@ impl X11 {
                 || w == x.check_window
                 || x.bars.contains(&w)
                 || x.tray.docked(w).is_some()
+                // A window the window manager manages (or a dock it shows) is not an icon.
+                || x.known.contains(&w)
         };
         let mut cookies = Vec::new();
         for &w in windows {
             if refuse(w, self) || cookies.iter().any(|c: &DockCookies| c.window == w) {
                 tracing::debug!(
                     window = w,
-                    "system tray: dock refused (ours or already docked)"
+                    "system tray: dock refused (ours, managed or already docked)"
                 );
                 continue;
             }
