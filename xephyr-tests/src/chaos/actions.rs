@@ -371,6 +371,8 @@ fn initial_properties(w: &mut World<'_>, c: usize, win: Window) -> (bool, String
                 AtomEnum::ATOM.into(),
                 &[t, 0],
             );
+            // Menus and notifications are shown but never managed (EWMH; docs/ewmh.md).
+            unmanaged = t == a._NET_WM_WINDOW_TYPE_MENU || t == a._NET_WM_WINDOW_TYPE_NOTIFICATION;
         }
         _ => {}
     }
