@@ -1,4 +1,0 @@
--- expect: 4
-oxtile.groups { "1", "2" }
-oxtile.layouts { oxtile.layout.max {}
-local x = 1

@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.groups { "1, "2" }

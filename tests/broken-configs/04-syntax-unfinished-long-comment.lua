@@ -1,3 +1,0 @@
--- expect: 4
-oxtile.groups { "1" }
---[[ never closed

@@ -1,3 +1,0 @@
--- expect: 3
-oxtile.groups { "1" }
-error("boom")

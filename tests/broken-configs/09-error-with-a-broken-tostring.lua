@@ -1,2 +1,0 @@
--- expect: 2
-error(setmetatable({}, { __tostring = function() error("again") end }))

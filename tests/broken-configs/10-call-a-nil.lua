@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.no_such_function()

@@ -1,3 +1,0 @@
--- expect: 3
-local t = nil
-print(t.field)

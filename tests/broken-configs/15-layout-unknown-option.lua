@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.layouts { oxtile.layout.monadtall { ratoi = 0.5 } }

@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.settings { boder_width = 2 }

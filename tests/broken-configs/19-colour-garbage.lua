@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.settings { border_focus = "#zzzzzz" }

@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.key({ "hyper9" }, "a", oxtile.lazy.kill())

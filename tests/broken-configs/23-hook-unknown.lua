@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.hook("client_new_typo", function() end)

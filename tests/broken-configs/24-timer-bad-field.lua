@@ -1,2 +1,0 @@
--- expect: 2
-oxtile.timer { timeout = 1, callback = function() end, every = 3 }

@@ -1,2 +1,0 @@
--- expect: 2
-while true do end

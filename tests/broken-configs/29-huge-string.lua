@@ -1,2 +1,0 @@
--- expect: file
-local s = string.rep("x", 1 << 30)

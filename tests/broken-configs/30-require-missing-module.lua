@@ -1,2 +1,0 @@
--- expect: 2
-require("does.not.exist")

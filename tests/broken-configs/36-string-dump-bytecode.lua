@@ -1,2 +1,0 @@
--- expect: 2
-load(string.dump(function() end), "x", "b")()
