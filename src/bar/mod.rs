@@ -680,6 +680,30 @@ mod tests {
     }
 
     #[test]
+    fn after_a_wall_clock_jump_every_widget_is_ticked_and_rescheduled() {
+        // What the loop does when the realtime timerfd reports the clock was set (or the
+        // machine resumed): tick everything at the new time, whatever was scheduled.
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 29, 2, 40, 30).unwrap();
+        let mut bar = clock_bar("%H:%M");
+        bar.tick_all(t0);
+        let jumped = Utc.with_ymd_and_hms(2026, 11, 29, 5, 12, 10).unwrap();
+        bar.tick_all(jumped);
+        assert_eq!(bar.slots[0].placed.widget.text(), "05:12");
+        assert_eq!(
+            bar.next_wake(),
+            Some(Utc.with_ymd_and_hms(2026, 11, 29, 5, 13, 0).unwrap())
+        );
+        // Backwards too: the old wake-up (02:41) is not waited for.
+        let back = Utc.with_ymd_and_hms(2026, 11, 29, 1, 0, 0).unwrap();
+        bar.tick_all(back);
+        assert_eq!(bar.slots[0].placed.widget.text(), "01:00");
+        assert_eq!(
+            bar.next_wake(),
+            Some(Utc.with_ymd_and_hms(2026, 11, 29, 1, 1, 0).unwrap())
+        );
+    }
+
+    #[test]
     fn a_narrower_bar_lays_out_stretch_and_centre_sections() {
         let mut spec = BarSpec::new(0, Edge::Bottom);
         let w = |kind: &str, opts: serde_json::Value| WidgetSpec {
