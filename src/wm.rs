@@ -446,6 +446,7 @@ impl Wm {
     }
 
     fn x_event(&mut self, ev: XEvent) {
+        tracing::trace!(?ev, "X event");
         match ev {
             XEvent::Core(input) => self.input(input),
             XEvent::Text(key) => self.prompt_key(key),
@@ -671,6 +672,7 @@ impl Wm {
 
     /// Answer an IPC request.
     fn request(&mut self, request: Request) -> Response {
+        tracing::trace!(?request, "IPC request");
         // Answers reflect everything already queued.
         if let Err(e) = self.turn() {
             return Response::err(format!("X error: {e}"));

@@ -1,18 +1,32 @@
 //! The socket side of IPC: a listener thread, one thread per connection, requests passed
 //! to the event loop over a channel with a one-shot reply channel each. Only the user who
-//! runs oxtile may connect (socket mode 0600 and the peer's uid is checked).
+//! runs oxtile may connect (socket mode 0600 and the peer's uid is checked), and no client
+//! can hold a thread for ever: connections are counted, idle ones and ones that do not
+//! read their answers are closed after a timeout.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use super::{parse_request, Request, Response};
 
 /// Longest request line accepted (eval of a big Lua chunk fits).
 const MAX_LINE: u64 = 1 << 20;
+
+/// A connection that sends nothing for this long is closed (`oxtile cmd` never idles; a
+/// script that does reconnects).
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Longest time writing one answer may block: a client that never reads its answers
+/// cannot keep its thread waiting for ever.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Most connections served at once (each has a thread); more are refused with an error.
+const MAX_CONNECTIONS: usize = 256;
 
 /// A request from a client, with where to send the answer.
 pub struct Incoming {
@@ -52,11 +66,21 @@ pub fn start(path: &Path, tx: calloop::channel::Sender<Incoming>) -> std::io::Re
     let listener = UnixListener::bind(path)?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
     let uid = rustix::process::getuid();
+    let active = Arc::new(AtomicUsize::new(0));
     std::thread::Builder::new()
         .name("ipc-listener".into())
         .spawn(move || {
             for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
+                let stream = match stream {
+                    Ok(s) => s,
+                    Err(e) => {
+                        // Out of file descriptors (EMFILE) fails at once for as long as it
+                        // lasts: pause instead of spinning.
+                        tracing::debug!("IPC accept failed: {e}");
+                        std::thread::sleep(Duration::from_millis(50));
+                        continue;
+                    }
+                };
                 match rustix::net::sockopt::socket_peercred(&stream) {
                     Ok(cred) if cred.uid == uid => {}
                     _ => {
@@ -64,10 +88,23 @@ pub fn start(path: &Path, tx: calloop::channel::Sender<Incoming>) -> std::io::Re
                         continue;
                     }
                 }
+                if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+                    tracing::warn!("IPC connection refused: {MAX_CONNECTIONS} already open");
+                    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+                    let msg = format!("too many connections ({MAX_CONNECTIONS} open)");
+                    let _ = writeln!(&stream, "{}", to_line(&Response::err(msg)));
+                    continue;
+                }
+                // The count goes down when the thread's closure is dropped: when serving
+                // ends, or at once if the thread cannot be started.
+                let slot = Slot::take(&active);
                 let tx = tx.clone();
                 let _ = std::thread::Builder::new()
                     .name("ipc-conn".into())
-                    .spawn(move || serve(stream, tx));
+                    .spawn(move || {
+                        let _slot = slot;
+                        serve(stream, tx)
+                    });
             }
         })?;
     Ok(path.to_path_buf())
@@ -78,26 +115,64 @@ pub fn remove_socket(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
 
+/// One counted connection; dropping it frees the place.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(active: &Arc<AtomicUsize>) -> Slot {
+        active.fetch_add(1, Ordering::SeqCst);
+        Slot(active.clone())
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>) {
+    if stream.set_read_timeout(Some(IDLE_TIMEOUT)).is_err()
+        || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
+    {
+        return;
+    }
     let Ok(mut writer) = stream.try_clone() else {
         return;
     };
     let mut reader = BufReader::new(stream);
     loop {
-        let mut line = String::new();
-        match (&mut reader).take(MAX_LINE).read_line(&mut line) {
+        let mut raw = Vec::new();
+        match (&mut reader).take(MAX_LINE).read_until(b'\n', &mut raw) {
             Ok(0) => return,
             Ok(_) => {}
             Err(e) => {
-                let msg = format!("bad request: {e}");
+                let msg = match e.kind() {
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
+                        format!("idle for {}s; closing", IDLE_TIMEOUT.as_secs())
+                    }
+                    _ => format!("bad request: {e}"),
+                };
                 let _ = writeln!(writer, "{}", to_line(&Response::err(msg)));
                 return;
             }
         }
-        if !line.ends_with('\n') && line.len() as u64 >= MAX_LINE {
+        if !raw.ends_with(b"\n") && raw.len() as u64 >= MAX_LINE {
             let _ = writeln!(writer, "{}", to_line(&Response::err("request too long")));
             return;
         }
+        // A line that is not UTF-8 is one bad request, like malformed JSON: answered, and
+        // the connection goes on.
+        let line = match String::from_utf8(raw) {
+            Ok(line) => line,
+            Err(_) => {
+                let bad = Response::err("bad request: the line is not valid UTF-8");
+                if writeln!(writer, "{}", to_line(&bad)).is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }

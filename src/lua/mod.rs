@@ -9,6 +9,7 @@ mod budget;
 mod convert;
 mod desktop;
 mod prompt;
+mod protect;
 mod setup;
 mod state;
 mod timers;
@@ -180,6 +181,7 @@ impl LuaRuntime {
     fn new() -> mlua::Result<Self> {
         let runtime = Self::bare(Config::default());
         api::install(&runtime.lua, runtime.budget.clone())?;
+        protect::install(&runtime.lua)?;
         budget::guard_protected_calls(&runtime.lua, &runtime.budget)?;
         Ok(runtime)
     }
@@ -197,7 +199,12 @@ impl LuaRuntime {
         }
         runtime.enter(&Json::Null, Instant::now());
         runtime.set_loading(true);
-        let result = runtime.lua.load(source).set_name(format!("@{name}")).exec();
+        let result = runtime
+            .lua
+            .load(source)
+            .set_name(format!("@{name}"))
+            .into_function()
+            .and_then(|f| protect::call(&runtime.lua, &f, MultiValue::new()));
         runtime.set_loading(false);
         let (queued, mut problems) = runtime.leave();
         if let Err(e) = result {
@@ -368,7 +375,7 @@ impl LuaRuntime {
         };
         self.enter(view, Instant::now());
         let _ = with_state(&self.lua, |s| s.printed = Some(Vec::new()));
-        let result = f.call::<MultiValue>(());
+        let result = protect::call(&self.lua, &f, MultiValue::new());
         let printed = with_state(&self.lua, |s| s.printed.take())
             .ok()
             .flatten()
@@ -438,13 +445,20 @@ impl LuaRuntime {
     /// the actions it queued before failing are dropped.
     fn invoke(&self, what: &str, f: &Function, arg: impl mlua::IntoLuaMulti) -> Vec<Action> {
         self.budget.reset();
-        let result = f.call::<()>(arg);
+        let args = match arg.into_lua_multi(&self.lua) {
+            Ok(args) => args,
+            Err(e) => {
+                tracing::warn!("{what}: cannot pass its arguments to Lua: {e}");
+                return Vec::new();
+            }
+        };
+        let result = protect::call(&self.lua, f, args);
         let (queued, problems) = self.leave();
         for p in &problems {
             tracing::warn!("{what}: {p}");
         }
         match result {
-            Ok(()) => queued,
+            Ok(_) => queued,
             Err(e) => {
                 tracing::warn!("{what} failed: {}", error_message(&e, what));
                 Vec::new()
@@ -469,7 +483,11 @@ fn error_message(err: &mlua::Error, name: &str) -> String {
             format!("{context}: {}", error_message(cause, name))
         }
         mlua::Error::SyntaxError { message, .. } => message.clone(),
-        mlua::Error::RuntimeError(m) | mlua::Error::MemoryError(m) => m.clone(),
+        mlua::Error::RuntimeError(m) => m.clone(),
+        // Lua gives no place for these.
+        mlua::Error::MemoryError(m) => {
+            format!("{name}: {m} (Lua may use {} MiB)", MEMORY_LIMIT >> 20)
+        }
         other => other.to_string(),
     };
     let message = match message.find("\nstack traceback:") {

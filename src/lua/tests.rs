@@ -909,3 +909,37 @@ oxtile.lazy.to_screen("left")
         assert!(joined.contains(want), "missing {want:?} in:\n{joined}");
     }
 }
+
+#[test]
+fn errors_raised_with_values_that_are_not_messages_get_their_place() {
+    let mut l = load("");
+    let (r, _) = l.runtime.eval("local t = {}\nerror(t)", &view());
+    let e = r.unwrap_err();
+    assert!(
+        e.starts_with("eval:2: error object is a table value (table: "),
+        "{e}"
+    );
+    let (r, _) = l.runtime.eval("error(nil)", &view());
+    assert_eq!(r.unwrap_err(), "eval:1: error object is a nil value");
+    let p = problems("oxtile.groups { \"1\" }\n\nerror(42)\n");
+    assert_eq!(p, ["test.lua:3: error object is a number value (42)"]);
+    // Lua code that catches error values still gets them as they are.
+    let (r, _) = l.runtime.eval(
+        "local ok, e = pcall(error, { code = 7 }) return e.code",
+        &view(),
+    );
+    assert_eq!(r.unwrap(), "7");
+}
+
+#[test]
+fn precompiled_chunks_cannot_be_loaded() {
+    let mut l = load("");
+    let (r, _) = l.runtime.eval("return string.dump", &view());
+    assert_eq!(r.unwrap(), "nil");
+    let (r, _) = l
+        .runtime
+        .eval(r#"return select(2, load("\27LuaT\0"))"#, &view());
+    assert!(r.unwrap().contains("binary chunk"));
+    let (r, _) = l.runtime.eval("return load('return 40 + 2')()", &view());
+    assert_eq!(r.unwrap(), "42");
+}

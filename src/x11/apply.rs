@@ -29,7 +29,12 @@ fn size16(v: u32) -> u32 {
 impl X11 {
     /// Make X show `snap`: diff against what was shown last and apply the difference.
     pub fn push(&mut self, snap: Snapshot) -> Result<(), XError> {
-        let effects = diff(&self.shown, &snap);
+        let mut effects = diff(&self.shown, &snap);
+        if std::mem::take(&mut self.refocus)
+            && !effects.iter().any(|e| matches!(e, Effect::Focus(_)))
+        {
+            effects.push(Effect::Focus(snap.focus));
+        }
         let layout_changed = effects.iter().any(|e| {
             matches!(
                 e,
@@ -58,12 +63,15 @@ impl X11 {
         Ok(())
     }
 
-    /// Forget a window that is gone (so a reused id starts fresh).
+    /// Forget a window that is gone or withdrawn (so a reused id starts fresh). Not the
+    /// events selected on it: a MapRequest later in the same batch of events (a reused id,
+    /// a window mapped again) selected them before the core handled this one.
     pub fn forget(&mut self, window: u32) {
         self.shown.windows.remove(&window);
         self.mapped.remove(&window);
         self.ignore_unmaps.remove(&window);
         self.known.remove(&window);
+        self.our_maps.remove(&window);
     }
 
     /// Apply effects (the core's immediate ones, or a snapshot diff).
@@ -82,6 +90,7 @@ impl X11 {
     }
 
     fn apply_one(&mut self, e: &Effect) -> Result<(), XError> {
+        tracing::trace!(?e, "effect");
         let c = &self.conn;
         let a = &self.atoms;
         match e {
@@ -107,14 +116,15 @@ impl X11 {
                 )?;
             }
             Effect::Map(w) => {
-                c.map_window(*w)?;
+                let seq = c.map_window(*w)?.sequence_number();
+                self.our_maps.insert(*w, seq);
                 self.set_wm_state(*w, NORMAL)?;
                 self.mapped.insert(*w);
             }
             Effect::Unmap(w) => {
                 if self.mapped.remove(w) {
-                    *self.ignore_unmaps.entry(*w).or_insert(0) += 1;
-                    self.conn.unmap_window(*w)?;
+                    let seq = self.conn.unmap_window(*w)?.sequence_number();
+                    self.ignore_unmaps.insert(*w, seq);
                 }
                 self.set_wm_state(*w, ICONIC)?;
             }
@@ -137,9 +147,19 @@ impl X11 {
             }
             Effect::Focus(target) => match target {
                 Some(t) => {
-                    if t.set_input {
+                    // A window that takes no input at all (ICCCM "No Input") gets no
+                    // SetInputFocus; the keyboard must still leave the window focused
+                    // before, so it goes to our check window. A globally active one
+                    // (WM_TAKE_FOCUS) takes the focus itself: moving it here first would
+                    // make its SetInputFocus, stamped with an older time, be ignored.
+                    let target = match (t.set_input, t.take_focus) {
+                        (true, _) => Some(t.window),
+                        (false, false) => Some(self.check_window),
+                        (false, true) => None,
+                    };
+                    if let Some(target) = target {
                         let cookie =
-                            c.set_input_focus(InputFocus::POINTER_ROOT, t.window, CURRENT_TIME)?;
+                            c.set_input_focus(InputFocus::POINTER_ROOT, target, CURRENT_TIME)?;
                         self.focus_marker = cookie.sequence_number();
                     }
                     if t.take_focus {
@@ -289,15 +309,27 @@ impl X11 {
                 c.configure_window(*window, &aux)?;
             }
             Effect::MapUnmanaged(w) => {
-                c.map_window(*w)?;
+                let seq = c.map_window(*w)?.sequence_number();
+                self.our_maps.insert(*w, seq);
             }
             Effect::Withdraw(w) => {
+                // A withdrawn window is unmapped. After a real UnmapNotify it already is;
+                // after a synthetic one alone (ICCCM 4.1.4, or a client whose unmap came
+                // before we mapped it) it would stay on screen, unmanaged.
+                // The events we selected on it stay selected: the client may map it again
+                // within the same batch of events, after we selected them anew.
+                let unmap = if self.mapped.remove(w) {
+                    Some(self.conn.unmap_window(*w)?.sequence_number())
+                } else {
+                    None
+                };
                 self.set_wm_state(*w, WITHDRAWN)?;
-                let _ = self.conn.change_window_attributes(
-                    *w,
-                    &ChangeWindowAttributesAux::new().event_mask(EventMask::NO_EVENT),
-                );
                 self.forget(*w);
+                if let Some(seq) = unmap {
+                    // Our unmap's UnmapNotify must not withdraw the window again should
+                    // the client have mapped it anew in the meantime.
+                    self.ignore_unmaps.insert(*w, seq);
+                }
             }
             Effect::Close {
                 window,
@@ -317,6 +349,21 @@ impl X11 {
             }
             Effect::Hook(_) => {}
         }
+        Ok(())
+    }
+
+    /// The keyboard focus went to None or PointerRoot behind our back (a client's
+    /// SetInputFocus, or a focused window that died with revert-to None, where no key
+    /// binding works): give it back to the window we show focused, else the check window.
+    pub(super) fn reassert_focus(&mut self) -> Result<(), XError> {
+        let target = match self.shown.focus {
+            Some(t) if t.set_input => t.window,
+            _ => self.check_window,
+        };
+        let cookie = self
+            .conn
+            .set_input_focus(InputFocus::POINTER_ROOT, target, CURRENT_TIME)?;
+        self.focus_marker = cookie.sequence_number();
         Ok(())
     }
 

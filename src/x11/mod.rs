@@ -143,8 +143,11 @@ pub struct X11 {
     shown: Snapshot,
     /// Managed windows we have mapped.
     mapped: HashSet<WindowId>,
-    /// Unmaps we caused and whose UnmapNotify must not be taken as a withdraw.
-    ignore_unmaps: HashMap<WindowId, u32>,
+    /// The sequence number of our last UnmapWindow of each window: the UnmapNotify it
+    /// causes carries exactly that number, and must not be taken as a withdrawal. (A count
+    /// of pending unmaps is not enough: an unmap of ours that found the window already
+    /// unmapped causes no event, and would swallow the client's next real withdrawal.)
+    ignore_unmaps: HashMap<WindowId, u64>,
     /// Windows we selected input on (managed or docks).
     known: HashSet<WindowId>,
     /// EnterNotify events older than this request were caused by our own changes.
@@ -166,6 +169,13 @@ pub struct X11 {
     drags: Vec<(u16, u8, DragKind)>,
     /// The system tray (src/x11/tray.rs).
     tray: tray::Tray,
+    /// X's input focus may not be what we last set (a client took it, or it fell to
+    /// None): the next push sets ours again.
+    refocus: bool,
+    /// Windows of the batch being decoded that were mapped without a MapRequest.
+    strays: HashSet<WindowId>,
+    /// The sequence number of our last MapWindow of each window that exists.
+    our_maps: HashMap<WindowId, u64>,
 }
 
 /// Cookies for all the properties of one window, sent before any is read.
@@ -267,6 +277,9 @@ impl X11 {
             screen_source,
             drags: Vec::new(),
             tray: tray::Tray::default(),
+            refocus: false,
+            strays: HashSet::new(),
+            our_maps: HashMap::new(),
         })
     }
 
@@ -318,6 +331,9 @@ impl X11 {
             0,
             &CreateWindowAux::new().override_redirect(1),
         )?;
+        // Mapped (off-screen, input-only) so that it can hold the keyboard focus when no
+        // client should: SetInputFocus on an unmapped window fails with BadMatch.
+        self.conn.map_window(win)?;
         self.check_window = win;
         // Mapped (it is 1x1, off-screen and input-only) so that it can hold the focus when
         // no client has it: SetInputFocus to an unviewable window fails.
@@ -536,11 +552,11 @@ impl X11 {
         Ok(())
     }
 
+    /// Select the events we need on windows that ask to be mapped, every time they ask:
+    /// the id may belong to a new window since (ids are reused once their client is gone).
     fn select_client_input(&mut self, windows: &[Window]) {
         for &w in windows {
-            if !self.known.insert(w) {
-                continue;
-            }
+            self.known.insert(w);
             let _ = self.conn.change_window_attributes(
                 w,
                 &ChangeWindowAttributesAux::new().event_mask(client_events()),
@@ -572,19 +588,69 @@ impl X11 {
         // First pass, mutating: timestamps, unmaps we caused, windows to listen to.
         let mut kept = Vec::with_capacity(events.len());
         let mut new_windows = Vec::new();
+        let mut focus_lost = false;
+        self.strays.clear();
         for (ev, seq) in events {
+            if tracing::enabled!(tracing::Level::TRACE) {
+                tracing::trace!(seq, "raw X event {}", describe(&ev));
+            }
             self.note_time(&ev);
             match &ev {
-                Event::UnmapNotify(e) if e.event == self.root => {
-                    if let Some(n) = self.ignore_unmaps.get_mut(&e.window) {
-                        if *n > 0 {
-                            *n -= 1;
+                // Synthetic UnmapNotifys (SendEvent sets the top bit) are a client's
+                // withdrawal notice, never the echo of an unmap of ours.
+                Event::UnmapNotify(e) if e.event == self.root && e.response_type & 0x80 == 0 => {
+                    if let Some(&ours) = self.ignore_unmaps.get(&e.window) {
+                        if seq >= ours {
+                            self.ignore_unmaps.remove(&e.window);
+                        }
+                        if seq == ours {
                             continue;
                         }
+                    }
+                    // X unmapped it for the client: withdrawing it needs no unmap of ours.
+                    self.mapped.remove(&e.window);
+                }
+                // Even when older than our last SetInputFocus (that one may have failed),
+                // and in any mode (during a key grab, or as the grab ends).
+                Event::FocusIn(e)
+                    if e.event == self.root
+                        && (e.detail == xproto::NotifyDetail::NONE
+                            || e.detail == xproto::NotifyDetail::POINTER_ROOT) =>
+                {
+                    focus_lost = true;
+                }
+                // Our last SetInputFocus failed (its window was unmapped or destroyed
+                // meanwhile): set the focus again at the next push.
+                Event::Error(_) if seq == self.focus_marker => self.refocus = true,
+                // Mapped without a MapRequest and not by a MapWindow of ours for this
+                // window (ours carry its sequence number; a destroy forgets them), not
+                // override-redirect: an id reused by a new client after its old window
+                // was destroyed, which our MapWindow for the old one mapped. Managed, so
+                // that it is not left on screen unmanaged.
+                Event::MapNotify(e)
+                    if e.event == self.root
+                        && !e.override_redirect
+                        && e.window != self.check_window
+                        && self.our_maps.get(&e.window) != Some(&seq) =>
+                {
+                    new_windows.push(e.window);
+                    self.strays.insert(e.window);
+                }
+                // A client gave the focus to another window we show: whatever the core
+                // decides in this batch (follow it, or focus the window we had again),
+                // the next push sets it, even if that is what we last set. (Not for the
+                // window we focus: a globally active one takes the focus itself after
+                // WM_TAKE_FOCUS, and would be offered it again for ever.)
+                Event::FocusIn(e) if self.focus_taken(e, seq) => {
+                    let shown = self.shown.windows.get(&e.event).is_some_and(|v| v.visible);
+                    let same = self.shown.focus.is_some_and(|t| t.window == e.event);
+                    if shown && !same {
+                        self.refocus = true;
                     }
                 }
                 Event::DestroyNotify(e) => {
                     self.ignore_unmaps.remove(&e.window);
+                    self.our_maps.remove(&e.window);
                     self.mapped.remove(&e.window);
                     self.known.remove(&e.window);
                 }
@@ -594,12 +660,30 @@ impl X11 {
             kept.push((ev, seq));
         }
         self.select_client_input(&new_windows);
+        if focus_lost {
+            if let Err(e) = self.reassert_focus() {
+                tracing::warn!("giving the focus back: {e}");
+            }
+            // Again at the next push: the window we gave it to may be unmapped and mapped
+            // again within this batch, which makes this SetInputFocus fail.
+            self.refocus = true;
+        }
         // Second pass: send every property request the batch needs, then read replies.
         let pending: Vec<Pending> = kept
             .into_iter()
             .filter_map(|(ev, seq)| self.decode_one(ev, seq))
             .collect();
         Self::resolve(&self.atoms, pending)
+    }
+
+    /// Whether a FocusIn says a client window took the focus: not the echo of our own
+    /// SetInputFocus, not a grab's, not the pointer's, not the root's.
+    fn focus_taken(&self, e: &xproto::FocusInEvent, seq: u64) -> bool {
+        seq > self.focus_marker
+            && e.mode != xproto::NotifyMode::GRAB
+            && e.mode != xproto::NotifyMode::UNGRAB
+            && e.detail != xproto::NotifyDetail::POINTER
+            && e.event != self.root
     }
 
     fn note_time(&mut self, ev: &Event) {
@@ -618,6 +702,10 @@ impl X11 {
         let a = &self.atoms;
         match ev {
             Event::MapRequest(e) => self
+                .info_cookies(e.window)
+                .ok()
+                .map(|c| Pending::Map(Box::new(c))),
+            Event::MapNotify(e) if self.strays.contains(&e.window) => self
                 .info_cookies(e.window)
                 .ok()
                 .map(|c| Pending::Map(Box::new(c))),
@@ -645,6 +733,16 @@ impl X11 {
                 ready(Input::Unmapped { window: e.window })
             }
             Event::DestroyNotify(e) => ready(Input::Destroyed { window: e.window }),
+            // A window we know moved under another window: it is no longer a top-level
+            // window, so no longer ours. (A mapped one was unmapped first, and that
+            // UnmapNotify already withdrew it.)
+            Event::ReparentNotify(e)
+                if e.event == self.root
+                    && e.parent != self.root
+                    && self.known.contains(&e.window) =>
+            {
+                ready(Input::Unmapped { window: e.window })
+            }
             Event::PropertyNotify(e) => {
                 let w = e.window;
                 if w == self.root {
@@ -689,12 +787,7 @@ impl X11 {
                 ready(Input::Enter { window: e.event })
             }
             Event::FocusIn(e) => {
-                if seq <= self.focus_marker
-                    || e.mode == xproto::NotifyMode::GRAB
-                    || e.mode == xproto::NotifyMode::UNGRAB
-                    || e.detail == xproto::NotifyDetail::POINTER
-                    || e.event == self.root
-                {
+                if !self.focus_taken(&e, seq) {
                     return None;
                 }
                 ready(Input::FocusIn { window: e.event })
@@ -837,5 +930,37 @@ impl X11 {
                 }
             })
             .collect()
+    }
+}
+
+/// The fields of an event that matter for following a window's life in a trace log
+/// (x11rb's events print as `{ .. }`).
+fn describe(ev: &Event) -> String {
+    let sent = |t: u8| if t & 0x80 != 0 { " (sent)" } else { "" };
+    match ev {
+        Event::MapRequest(e) => format!("MapRequest window={} parent={}", e.window, e.parent),
+        Event::MapNotify(e) => format!("MapNotify window={} event={}", e.window, e.event),
+        Event::UnmapNotify(e) => format!(
+            "UnmapNotify window={} event={}{}",
+            e.window,
+            e.event,
+            sent(e.response_type)
+        ),
+        Event::DestroyNotify(e) => format!("DestroyNotify window={}", e.window),
+        Event::ReparentNotify(e) => {
+            format!("ReparentNotify window={} parent={}", e.window, e.parent)
+        }
+        Event::ConfigureRequest(e) => format!("ConfigureRequest window={}", e.window),
+        Event::PropertyNotify(e) => format!("PropertyNotify window={} atom={}", e.window, e.atom),
+        Event::FocusIn(e) => format!(
+            "FocusIn event={} detail={:?} mode={:?}",
+            e.event, e.detail, e.mode
+        ),
+        Event::ClientMessage(e) => format!(
+            "ClientMessage window={} type={} format={}",
+            e.window, e.type_, e.format
+        ),
+        Event::Error(e) => format!("Error {:?} bad={}", e.error_kind, e.bad_value),
+        other => format!("{other:?}"),
     }
 }

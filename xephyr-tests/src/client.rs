@@ -725,6 +725,27 @@ impl TestClient {
         self.round_trip();
     }
 
+    /// Like [`click`](Self::click) with modifiers held (e.g. a `mod4`+drag binding).
+    pub fn click_with(&self, mods: &[&str], x: i32, y: i32, button: u8) {
+        let held: Vec<u8> = mods
+            .iter()
+            .map(|m| {
+                let sym = keysym::modifier(m).unwrap_or_else(|| panic!("unknown modifier {m:?}"));
+                self.keycode(sym).0
+            })
+            .collect();
+        self.fake(xproto::MOTION_NOTIFY_EVENT, 0, x, y);
+        for &m in &held {
+            self.fake(xproto::KEY_PRESS_EVENT, m, 0, 0);
+        }
+        self.fake(xproto::BUTTON_PRESS_EVENT, button, 0, 0);
+        self.fake(xproto::BUTTON_RELEASE_EVENT, button, 0, 0);
+        for &m in held.iter().rev() {
+            self.fake(xproto::KEY_RELEASE_EVENT, m, 0, 0);
+        }
+        self.round_trip();
+    }
+
     fn fake(&self, type_: u8, detail: u8, x: i32, y: i32) {
         let (x, y) = (clamp_i16(x), clamp_i16(y));
         self.check(

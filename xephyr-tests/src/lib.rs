@@ -6,6 +6,8 @@
 //! a [`TestClient`] that maps windows built by [`WindowBuilder`], and `session.wait_for(…)`
 //! waits for a condition after a sync instead of sleeping. [`geometry::expected`] holds the
 //! rectangles each layout must produce. Nothing here is global: tests run in parallel.
+//! [`chaos`] is the seeded chaos client (also the `chaos` binary), [`resources`] measures
+//! what a process holds for the leak checks; docs/reliability.md explains both.
 //!
 //! Running: `cargo build -p oxtile && cargo test -p xephyr-tests` (the tests run
 //! `target/<profile>/oxtile`, or `$OXTILE_BIN`). `OXTILE_TEST_XEPHYR=1` with a `$DISPLAY`
@@ -18,9 +20,11 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod chaos;
 pub mod client;
 pub mod geometry;
 pub mod keysym;
+pub mod resources;
 pub mod server;
 pub mod session;
 pub mod tray;

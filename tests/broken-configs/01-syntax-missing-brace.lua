@@ -1,0 +1,4 @@
+-- expect: 4
+oxtile.groups { "1", "2" }
+oxtile.layouts { oxtile.layout.max {}
+local x = 1

@@ -1,0 +1,2 @@
+-- expect: 2
+local x = = 1

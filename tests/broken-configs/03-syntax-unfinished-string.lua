@@ -1,0 +1,2 @@
+-- expect: 2
+oxtile.groups { "1, "2" }

@@ -1,0 +1,3 @@
+-- expect: 4
+oxtile.groups { "1" }
+--[[ never closed

@@ -1,0 +1,3 @@
+-- expect: 3
+oxtile.groups { "1" }
+error("boom")

@@ -1,0 +1,2 @@
+-- expect: 2
+error(setmetatable({}, { __tostring = function() error("again") end }))

@@ -1,0 +1,2 @@
+-- expect: 2
+oxtile.no_such_function()

@@ -1,0 +1,3 @@
+-- expect: 3
+local t = nil
+print(t.field)

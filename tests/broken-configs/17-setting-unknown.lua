@@ -1,0 +1,2 @@
+-- expect: 2
+oxtile.settings { boder_width = 2 }

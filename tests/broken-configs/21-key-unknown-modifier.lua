@@ -1,0 +1,2 @@
+-- expect: 2
+oxtile.key({ "hyper9" }, "a", oxtile.lazy.kill())

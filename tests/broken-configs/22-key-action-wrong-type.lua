@@ -1,0 +1,2 @@
+-- expect: 2
+oxtile.key({ "mod4" }, "a", 42)

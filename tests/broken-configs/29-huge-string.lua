@@ -1,0 +1,2 @@
+-- expect: file
+local s = string.rep("x", 1 << 30)

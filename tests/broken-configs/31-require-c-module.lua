@@ -1,0 +1,2 @@
+-- expect: 2
+require("socket.core")

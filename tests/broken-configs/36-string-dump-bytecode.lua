@@ -1,0 +1,2 @@
+-- expect: 2
+load(string.dump(function() end), "x", "b")()
