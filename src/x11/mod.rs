@@ -736,11 +736,9 @@ impl X11 {
             // A window we know moved under another window: it is no longer a top-level
             // window, so no longer ours. (A mapped one was unmapped first, and that
             // UnmapNotify already withdrew it.)
-            Event::ReparentNotify(e)
-                if e.event == self.root
-                    && e.parent != self.root
-                    && self.known.contains(&e.window) =>
-            {
+            // A window that leaves the root is no longer a top-level window: whatever we
+            // remember of it, the core forgets it (it ignores windows it does not manage).
+            Event::ReparentNotify(e) if e.event == self.root && e.parent != self.root => {
                 ready(Input::Unmapped { window: e.window })
             }
             Event::PropertyNotify(e) => {
