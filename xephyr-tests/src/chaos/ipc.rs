@@ -47,10 +47,10 @@ impl Ipc {
         };
         let mut request = line.to_vec();
         request.push(b'\n');
-        if stream.get_mut().write_all(&request).is_err() {
-            // oxtile stopped reading (it refuses lines that are too long): no answer.
-            return Ok(None);
-        }
+        // oxtile may stop reading (a line that is too long) or refuse the connection before
+        // reading anything ("too many connections"): the write fails, but an answer it
+        // sent first is still there to read.
+        let _ = stream.get_mut().write_all(&request);
         let mut answer = String::new();
         match stream.read_line(&mut answer) {
             Ok(0) => Ok(None),
