@@ -6,7 +6,7 @@
 //! (src/x11/tray.rs) docks the icons and reports how many there are.
 
 use std::collections::HashMap;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -796,36 +796,12 @@ impl CommandOutputJob {
 }
 
 fn run_command(cmd: &str) -> Result<String, String> {
-    let child = Command::new("/bin/sh")
-        .arg("-c")
-        .arg(cmd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run: {e}"))?;
-    let pid = child.id();
-    // A reader thread collects the output (so a chatty command never blocks on a full
-    // pipe); this worker waits for it with a deadline and kills the command after it.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("command-output".into())
-        .spawn(move || {
-            let _ = tx.send(child.wait_with_output());
-        })
-        .map_err(|e| format!("cannot wait for it: {e}"))?;
-    let out = match rx.recv_timeout(COMMAND_TIMEOUT) {
-        Ok(result) => result.map_err(|e| e.to_string())?,
-        Err(_) => {
-            if let Some(pid) = i32::try_from(pid)
-                .ok()
-                .and_then(rustix::process::Pid::from_raw)
-            {
-                let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-            }
-            return Err(format!("timed out after {}s", COMMAND_TIMEOUT.as_secs()));
-        }
-    };
+    let mut sh = Command::new("/bin/sh");
+    sh.arg("-c").arg(cmd);
+    let out = oxtile_widgets::process::output_within(sh, COMMAND_TIMEOUT).map_err(|e| match e {
+        oxtile_widgets::process::RunError::Io(e) => format!("cannot run: {e}"),
+        timeout => timeout.to_string(),
+    })?;
     if !out.status.success() && out.stdout.is_empty() {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(format!("exited with {}: {}", out.status, err.trim()));

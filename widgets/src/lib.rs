@@ -9,6 +9,7 @@
 pub mod builtin;
 pub mod calendar;
 pub mod containers;
+pub mod process;
 pub mod prompt;
 pub mod registry;
 pub mod style;

@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::http::Fault;
 use super::model::{first_ipv4, Action, Backend, Container, State, Watch};
@@ -75,28 +75,11 @@ pub fn parse_ls(label: &str, output: &str) -> Vec<Container> {
 }
 
 /// Run a command to completion within `timeout`: its stdout, or its stderr as the error.
-fn run(mut cmd: Command, timeout: Duration) -> Result<String, RunError> {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(RunError::Spawn)?;
-    let deadline = Instant::now() + timeout;
-    // On a worker thread: polling the child here blocks nobody.
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RunError::Timeout);
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(RunError::Spawn(e)),
-        }
-    }
-    let out = child.wait_with_output().map_err(RunError::Spawn)?;
+fn run(cmd: Command, timeout: Duration) -> Result<String, RunError> {
+    let out = crate::process::output_within(cmd, timeout).map_err(|e| match e {
+        crate::process::RunError::Io(e) => RunError::Spawn(e),
+        crate::process::RunError::TimedOut(_) => RunError::Timeout,
+    })?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if out.status.success() {
         Ok(stdout)
