@@ -357,9 +357,7 @@ impl Wm {
             self.prompt_timers(Instant::now());
         }
         self.run_actions();
-        // The X side may need a push of its own: a focus to set again after a client
-        // moved it or our SetInputFocus failed, with nothing changed in the core.
-        if self.dirty || self.x.wants_push() {
+        if self.dirty {
             self.dirty = false;
             self.bars_stale = true;
             self.stats.layouts += 1;
@@ -815,7 +813,7 @@ impl Wm {
         for _ in 0..8 {
             self.x.roundtrip()?;
             let events = self.x.poll_events()?;
-            if events.is_empty() && !self.dirty && self.actions.is_empty() && !self.x.wants_push() {
+            if events.is_empty() && !self.dirty && self.actions.is_empty() {
                 return Ok(());
             }
             self.stats.x_events += events.len() as u64;

@@ -35,12 +35,6 @@ impl X11 {
         {
             effects.push(Effect::Focus(snap.focus));
         }
-        // With the focus on None, a window we only offer the focus to (WM_TAKE_FOCUS) may
-        // never take it: the check window holds it meanwhile.
-        if std::mem::take(&mut self.focus_lost) && !snap.focus.is_some_and(|t| t.set_input) {
-            self.shown.focus = None;
-            self.reassert_focus()?;
-        }
         let layout_changed = effects.iter().any(|e| {
             matches!(
                 e,
@@ -67,12 +61,6 @@ impl X11 {
         }
         self.shown = snap;
         Ok(())
-    }
-
-    /// Whether X needs a push although the core did not change: the focus must be set
-    /// again (a client moved it, it fell to None, or our SetInputFocus failed).
-    pub fn wants_push(&self) -> bool {
-        self.refocus || self.focus_lost
     }
 
     /// Forget a window that is gone or withdrawn (so a reused id starts fresh). Not the

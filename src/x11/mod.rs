@@ -172,8 +172,6 @@ pub struct X11 {
     /// X's input focus may not be what we last set (a client took it, or it fell to
     /// None): the next push sets ours again.
     refocus: bool,
-    /// The keyboard focus fell to None or PointerRoot since the last push.
-    focus_lost: bool,
     /// Windows of the batch being decoded that were mapped without a MapRequest.
     strays: HashSet<WindowId>,
     /// The sequence number of our last MapWindow of each window that exists.
@@ -280,7 +278,6 @@ impl X11 {
             drags: Vec::new(),
             tray: tray::Tray::default(),
             refocus: false,
-            focus_lost: false,
             strays: HashSet::new(),
             our_maps: HashMap::new(),
         })
@@ -670,7 +667,6 @@ impl X11 {
             // Again at the next push: the window we gave it to may be unmapped and mapped
             // again within this batch, which makes this SetInputFocus fail.
             self.refocus = true;
-            self.focus_lost = true;
         }
         // Second pass: send every property request the batch needs, then read replies.
         let pending: Vec<Pending> = kept
