@@ -25,6 +25,16 @@ pub fn build_widget(spec: &WidgetSpec, style: &Style) -> Result<Placed, String> 
             if !spec.options.get("cmd").is_some_and(|c| c.is_string()) {
                 return Err("command: needs cmd = \"a shell command\"".into());
             }
+            if let Some(t) = spec.options.get("timeout") {
+                if !t
+                    .as_f64()
+                    .is_some_and(|t| t.is_finite() && t > 0.0 && t <= 86_400.0)
+                {
+                    return Err(format!(
+                        "command: timeout = {t} is not a number of seconds in (0, 86400]"
+                    ));
+                }
+            }
             "command"
         }
         "custom" => {

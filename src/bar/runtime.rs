@@ -51,7 +51,8 @@ struct Feed {
 
 enum FeedKind {
     Poll(usize),
-    Command(String),
+    /// A shell command and how long it may run.
+    Command(String, Duration),
     Draw(usize),
 }
 
@@ -218,7 +219,7 @@ impl Bars {
                     .options
                     .get("cmd")
                     .and_then(|c| c.as_str())
-                    .map(|c| FeedKind::Command(c.to_string())),
+                    .map(|c| FeedKind::Command(c.to_string(), command_timeout(&slot.spec.options))),
                 "custom" => slot
                     .spec
                     .callbacks
@@ -229,7 +230,7 @@ impl Bars {
             let Some(kind) = kind else { continue };
             let default = match kind {
                 FeedKind::Draw(_) => 3600.0 * 24.0 * 365.0,
-                FeedKind::Command(_) => 10.0,
+                FeedKind::Command(..) => 10.0,
                 FeedKind::Poll(_) => 5.0,
             };
             self.feeds.push(Feed {
@@ -365,12 +366,13 @@ impl Bars {
                         Err(e) => bar.fail(feed.slot, &e),
                     }
                 }
-                FeedKind::Command(cmd) => {
+                FeedKind::Command(cmd, timeout) => {
                     feed.running = true;
                     spawn_command(CommandOutputJob {
                         bar: feed.bar,
                         slot: feed.slot,
                         cmd: cmd.clone(),
+                        timeout: *timeout,
                         generation,
                     });
                 }
@@ -778,6 +780,8 @@ pub struct CommandOutputJob {
     pub slot: usize,
     /// The shell command.
     pub cmd: String,
+    /// How long it may run before it (and what it started) is killed.
+    pub timeout: Duration,
     /// Bars generation it belongs to.
     pub generation: u64,
 }
@@ -785,7 +789,7 @@ pub struct CommandOutputJob {
 impl CommandOutputJob {
     /// Run the command (on a worker thread): its trimmed stdout, or why it failed.
     pub fn run(self) -> CommandOutput {
-        let text = run_command(&self.cmd);
+        let text = run_command(&self.cmd, self.timeout);
         CommandOutput {
             bar: self.bar,
             slot: self.slot,
@@ -795,10 +799,21 @@ impl CommandOutputJob {
     }
 }
 
-fn run_command(cmd: &str) -> Result<String, String> {
+/// A command widget's `timeout` option (seconds; `oxtile check` refuses a bad one), else
+/// [`COMMAND_TIMEOUT`].
+fn command_timeout(options: &serde_json::Map<String, Value>) -> Duration {
+    options
+        .get("timeout")
+        .and_then(Value::as_f64)
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero())
+        .unwrap_or(COMMAND_TIMEOUT)
+}
+
+fn run_command(cmd: &str, timeout: Duration) -> Result<String, String> {
     let mut sh = Command::new("/bin/sh");
     sh.arg("-c").arg(cmd);
-    let out = oxtile_widgets::process::output_within(sh, COMMAND_TIMEOUT).map_err(|e| match e {
+    let out = oxtile_widgets::process::output_within(sh, timeout).map_err(|e| match e {
         oxtile_widgets::process::RunError::Io(e) => format!("cannot run: {e}"),
         timeout => timeout.to_string(),
     })?;

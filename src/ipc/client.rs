@@ -133,12 +133,16 @@ pub fn send(socket: &Path, request: &Request) -> Result<Response, String> {
     let mut stream = UnixStream::connect(socket)
         .map_err(|e| format!("cannot reach oxtile at {}: {e}", socket.display()))?;
     let line = serde_json::to_string(request).map_err(|e| e.to_string())?;
-    writeln!(stream, "{line}").map_err(|e| e.to_string())?;
+    // A refusal (another user, too many connections) may be written and the connection
+    // closed before the request is sent: the write fails, but the answer is there to read.
+    let written = writeln!(stream, "{line}");
     let mut answer = String::new();
-    BufReader::new(stream)
-        .read_line(&mut answer)
-        .map_err(|e| e.to_string())?;
-    serde_json::from_str(&answer).map_err(|e| format!("bad answer from oxtile: {e}"))
+    let read = BufReader::new(stream).read_line(&mut answer);
+    match (written, read) {
+        (Err(e), Err(_) | Ok(0)) => Err(e.to_string()),
+        (_, Err(e)) => Err(e.to_string()),
+        _ => serde_json::from_str(&answer).map_err(|e| format!("bad answer from oxtile: {e}")),
+    }
 }
 
 /// Readable text for an answer (what `oxtile cmd` prints without `--json`).

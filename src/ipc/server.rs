@@ -18,8 +18,19 @@ use super::{parse_request, Request, Response};
 const MAX_LINE: u64 = 1 << 20;
 
 /// A connection that sends nothing for this long is closed (`oxtile cmd` never idles; a
-/// script that does reconnects).
+/// script that does reconnects). `OXTILE_IPC_IDLE_TIMEOUT` (seconds) changes it.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The idle timeout: `OXTILE_IPC_IDLE_TIMEOUT` seconds if set to a positive number, else
+/// [`IDLE_TIMEOUT`].
+fn idle_timeout() -> Duration {
+    std::env::var("OXTILE_IPC_IDLE_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero())
+        .unwrap_or(IDLE_TIMEOUT)
+}
 
 /// Longest time writing one answer may block: a client that never reads its answers
 /// cannot keep its thread waiting for ever.
@@ -66,6 +77,7 @@ pub fn start(path: &Path, tx: calloop::channel::Sender<Incoming>) -> std::io::Re
     let listener = UnixListener::bind(path)?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
     let uid = rustix::process::getuid();
+    let idle = idle_timeout();
     let active = Arc::new(AtomicUsize::new(0));
     std::thread::Builder::new()
         .name("ipc-listener".into())
@@ -83,8 +95,15 @@ pub fn start(path: &Path, tx: calloop::channel::Sender<Incoming>) -> std::io::Re
                 };
                 match rustix::net::sockopt::socket_peercred(&stream) {
                     Ok(cred) if cred.uid == uid => {}
-                    _ => {
-                        tracing::warn!("IPC connection from another user refused");
+                    peer => {
+                        let who = peer.map_or_else(
+                            |e| format!("unknown ({e})"),
+                            |c| c.uid.as_raw().to_string(),
+                        );
+                        tracing::warn!("IPC connection from uid {who} refused");
+                        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+                        let msg = "refused: this oxtile answers only the user who runs it";
+                        let _ = writeln!(&stream, "{}", to_line(&Response::err(msg)));
                         continue;
                     }
                 }
@@ -103,7 +122,7 @@ pub fn start(path: &Path, tx: calloop::channel::Sender<Incoming>) -> std::io::Re
                     .name("ipc-conn".into())
                     .spawn(move || {
                         let _slot = slot;
-                        serve(stream, tx)
+                        serve(stream, tx, idle)
                     });
             }
         })?;
@@ -131,8 +150,8 @@ impl Drop for Slot {
     }
 }
 
-fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>) {
-    if stream.set_read_timeout(Some(IDLE_TIMEOUT)).is_err()
+fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>, idle: Duration) {
+    if stream.set_read_timeout(Some(idle)).is_err()
         || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
     {
         return;
@@ -149,7 +168,7 @@ fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>) {
             Err(e) => {
                 let msg = match e.kind() {
                     std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
-                        format!("idle for {}s; closing", IDLE_TIMEOUT.as_secs())
+                        format!("idle for {idle:?}; closing")
                     }
                     _ => format!("bad request: {e}"),
                 };

@@ -47,10 +47,15 @@ pub fn build(
     let style = bar_style.with_overrides(&o)?;
     let widget: Box<dyn Widget> = match kind {
         "textbox" => Box::new(TextBox::from_options("textbox", &o)?),
-        // Lua-driven text widgets: their callbacks (fn, cmd, interval, on_click) are read
-        // by the window manager; here they are text boxes.
+        // Lua-driven text widgets: their callbacks (fn, cmd, interval, timeout, on_click) are
+        // read by the window manager; here they are text boxes.
         "poll" | "command" => {
-            for key in ["fn", "cmd", "interval", "on_click"] {
+            let keys: &[&str] = if kind == "poll" {
+                &["fn", "interval", "on_click"]
+            } else {
+                &["cmd", "interval", "timeout", "on_click"]
+            };
+            for key in keys {
                 o.get(key);
             }
             let kind = if kind == "poll" { "poll" } else { "command" };

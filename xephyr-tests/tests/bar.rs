@@ -152,6 +152,54 @@ fn a_command_widget_shows_the_output_of_its_command() {
 }
 
 #[test]
+fn a_hanging_command_is_killed_with_what_it_started_after_its_timeout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pidfile = dir.path().join("sleep.pid");
+    let session = Session::start(&config(
+        "top",
+        24,
+        &format!(
+            r#"oxtile.widget.command{{ name = "hang", cmd = "sleep 600 & echo $! > {}; wait", timeout = 0.5, interval = 3600 }}"#,
+            pidfile.display()
+        ),
+    ));
+    session.wait_for(
+        |s| {
+            widget(&bars(s)[0], "hang").is_some_and(|w| {
+                w["kind"] == "error"
+                    && w["text"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("timed out after 500ms; killed"))
+            })
+        },
+        "the widget shows that its command timed out",
+    );
+    let pid = std::fs::read_to_string(&pidfile).expect("the command wrote its child's pid");
+    let pid = pid.trim().to_string();
+    session.wait_for(
+        |_| match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat
+                .rsplit_once(") ")
+                .is_some_and(|(_, rest)| rest.starts_with('Z')),
+        },
+        "the command's own child is killed too",
+    );
+    session.wait_for_report(
+        |s| {
+            let left = xephyr_tests::resources::children(s.wm_pid());
+            if left.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("oxtile's children left (pid, state): {left:?}"))
+            }
+        },
+        "the killed shell is reaped",
+    );
+    session.sync();
+}
+
+#[test]
 fn an_erroring_widget_is_replaced_and_the_others_keep_working() {
     let session = Session::start(&config(
         "top",

@@ -46,6 +46,91 @@ fn the_socket_is_private_to_the_user() {
     );
 }
 
+/// A user who is not the session's, even one who can reach the socket (here it is opened
+/// to all by hand, as a careless script might), is refused by the peer-uid check. The
+/// unprivileged client is the real `oxtile cmd` run as `nobody`; it reaches the socket
+/// (and its own binary) through inherited descriptors, since the test's temporary
+/// directories are private. The tests run as root (scripts/test needs root).
+#[test]
+fn a_peer_of_another_uid_is_refused_even_when_it_can_reach_the_socket() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    use std::process::Command;
+    assert!(
+        rustix::process::getuid().is_root(),
+        "this test switches to another user: run it as root (scripts/test does)"
+    );
+    let session = Session::start_default();
+    let socket = session.socket_path();
+    let set_mode = |p: &std::path::Path, mode| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("chmod {}: {e}", p.display()))
+    };
+    set_mode(&session.runtime_dir(), 0o711);
+    set_mode(socket.parent().expect("the socket's directory"), 0o711);
+    set_mode(&socket, 0o666);
+    // Read-only, not O_PATH: an O_PATH descriptor's /proc link has no permissions.
+    let runtime = rustix::fs::open(
+        session.runtime_dir(),
+        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY,
+        rustix::fs::Mode::empty(),
+    )
+    .expect("open the runtime directory");
+    // The binary too may sit below a private directory (a checkout in /tmp).
+    let binary = rustix::fs::open(
+        xephyr_tests::oxtile_bin(),
+        rustix::fs::OFlags::RDONLY,
+        rustix::fs::Mode::empty(),
+    )
+    .expect("open the oxtile binary");
+    let sync_as = |uid: Option<u32>| {
+        let mut cmd = Command::new(format!("/proc/self/fd/{}", binary.as_raw_fd()));
+        cmd.args(["cmd", "sync"])
+            .env(
+                "XDG_RUNTIME_DIR",
+                format!("/proc/self/fd/{}", runtime.as_raw_fd()),
+            )
+            .env("DISPLAY", session.display());
+        if let Some(uid) = uid {
+            cmd.uid(uid).gid(uid);
+        }
+        let out = cmd.output().expect("run oxtile cmd");
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.code(), text)
+    };
+    let (code, text) = sync_as(Some(65534));
+    assert_eq!(code, Some(1), "nobody: {text}");
+    assert!(
+        text.contains("refused: this oxtile answers only the user who runs it"),
+        "nobody was not refused by oxtile itself: {text}"
+    );
+    // The same way in works for the session's own user (last: `oxtile cmd` makes the
+    // socket's directory private again).
+    let (code, text) = sync_as(None);
+    assert_eq!(code, Some(0), "root through the descriptor: {text}");
+    session.wait_for(
+        |s| s.log().contains("IPC connection from uid 65534 refused"),
+        "the refusal is logged",
+    );
+    session.sync();
+}
+
+#[test]
+fn an_idle_connection_is_closed_with_a_message_after_the_idle_timeout() {
+    let session = Session::builder()
+        .env("OXTILE_IPC_IDLE_TIMEOUT", "0.3")
+        .start();
+    let idle = connect(&session);
+    let answer = read_line(&idle);
+    assert_eq!(answer["ok"], false, "{answer}");
+    assert_eq!(answer["error"], "idle for 300ms; closing", "{answer}");
+    let mut rest = Vec::new();
+    let n = (&idle).read_to_end(&mut rest).expect("read to the end");
+    assert_eq!(n, 0, "the connection is closed after the message");
+    session.sync();
+}
+
 /// Found by the chaos client: a line that was not UTF-8 got an error and the connection
 /// was closed, unlike a line that was not JSON.
 #[test]

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use xephyr_tests::chaos::ipc::Ipc;
 use xephyr_tests::resources::{children, fd_targets, usage, x_resources, Usage};
 use xephyr_tests::{Session, TestClient};
@@ -106,6 +106,84 @@ fn memory_fds_threads_and_x_resources_stay_flat_across_10000_windows() {
     let after = settle(&session, before, "fds and threads back after the churn");
     let x_after = x_resources(client.conn(), check).unwrap_or_else(|e| session.fail(&e));
     assert_rss_bounded(before, after, "10000 windows");
+    assert_eq!(x_after, x_before, "X resources oxtile owns");
+}
+
+/// A title of `n` characters mixing scripts, so that each redraw shapes new text (and
+/// Pango falls back to other fonts for some of it).
+fn varied_title(i: usize) -> String {
+    const PIECES: [&str; 6] = ["w", "Window ", "Ωμέγα ", "窗口", "🙂", "\u{202e}rtl "];
+    let n = 1 + (i * 37) % 120;
+    (0..n).map(|k| PIECES[(i + k) % PIECES.len()]).collect()
+}
+
+#[test]
+fn memory_and_x_resources_stay_flat_across_1000_bar_redraws_of_changing_widths() {
+    let session = Session::start(
+        r#"oxtile.groups{ "1", "2", "3" }
+oxtile.layouts{ oxtile.layout.monadtall(), oxtile.layout.max(), oxtile.layout.columns() }
+oxtile.bar{ position = "top", size = 24, widgets = {
+  oxtile.widget.groupbox{}, oxtile.widget.currentlayout{},
+  oxtile.widget.windowname{ name = "title" }, oxtile.widget.clock{ format = "%H:%M" } } }
+"#,
+    );
+    let client = session.client();
+    let check = client
+        .supporting_wm_check()
+        .unwrap_or_else(|| session.fail("no check window"));
+    let win = client.window().title("start").map();
+    session.wait_for(|s| s.window(win).is_some(), "the window is managed");
+    let mut ipc = Ipc::new(session.socket_path());
+    let next_layout = json!({"cmd": "action", "action": {"action": "next_layout"}});
+    let bar_text = |ipc: &mut Ipc| -> (Value, u64) {
+        let answer = ipc
+            .request(&json!({"cmd": "widgets"}))
+            .unwrap_or_else(|e| session.fail(&e));
+        let widgets = answer["result"][0]["widgets"].clone();
+        let title = widgets
+            .as_array()
+            .and_then(|ws| ws.iter().find(|w| w["name"] == "title"))
+            .cloned()
+            .unwrap_or_else(|| session.fail(&format!("no title widget in {answer}")));
+        (
+            title["text"].clone(),
+            title["redraws"].as_u64().unwrap_or(0),
+        )
+    };
+    // One redraw: a new title of another width (and every third time another layout,
+    // whose name changes the width of the widget before the title).
+    let mut redraw = |ipc: &mut Ipc, i: usize| {
+        let title = varied_title(i);
+        client.set_title(win, &title);
+        if i % 3 == 0 {
+            ipc.request(&next_layout)
+                .unwrap_or_else(|e| session.fail(&e));
+        }
+        session.wait_for(
+            |_| bar_text(&mut *ipc).0 == title.as_str(),
+            &format!("redraw {i} shows its title"),
+        );
+    };
+    for i in 0..100 {
+        redraw(&mut ipc, i);
+    }
+    ipc.hang_up();
+    let before = idle_usage(&session);
+    let x_before = x_resources(client.conn(), check).unwrap_or_else(|e| session.fail(&e));
+    let (_, redraws_before) = bar_text(&mut ipc);
+    for i in 100..1100 {
+        redraw(&mut ipc, i);
+    }
+    let (_, redraws_after) = bar_text(&mut ipc);
+    ipc.hang_up();
+    assert!(
+        redraws_after - redraws_before >= 1000,
+        "the title widget was redrawn {} times",
+        redraws_after - redraws_before
+    );
+    let after = settle(&session, before, "fds and threads after 1000 redraws");
+    let x_after = x_resources(client.conn(), check).unwrap_or_else(|e| session.fail(&e));
+    assert_rss_bounded(before, after, "1000 bar redraws");
     assert_eq!(x_after, x_before, "X resources oxtile owns");
 }
 
