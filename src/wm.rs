@@ -357,7 +357,9 @@ impl Wm {
             self.prompt_timers(Instant::now());
         }
         self.run_actions();
-        if self.dirty {
+        // The X side may need a push of its own: a focus to set again after a client
+        // moved it or our SetInputFocus failed, with nothing changed in the core.
+        if self.dirty || self.x.wants_push() {
             self.dirty = false;
             self.bars_stale = true;
             self.stats.layouts += 1;
@@ -813,7 +815,7 @@ impl Wm {
         for _ in 0..8 {
             self.x.roundtrip()?;
             let events = self.x.poll_events()?;
-            if events.is_empty() && !self.dirty && self.actions.is_empty() {
+            if events.is_empty() && !self.dirty && self.actions.is_empty() && !self.x.wants_push() {
                 return Ok(());
             }
             self.stats.x_events += events.len() as u64;

@@ -30,6 +30,10 @@ impl X11 {
     /// Make X show `snap`: diff against what was shown last and apply the difference.
     pub fn push(&mut self, snap: Snapshot) -> Result<(), XError> {
         let mut effects = diff(&self.shown, &snap);
+        if effects.iter().any(|e| matches!(e, Effect::Focus(_))) {
+            // The core chose a new focus: failures of the old one no longer count.
+            self.focus_failures = 0;
+        }
         if std::mem::take(&mut self.refocus)
             && !effects.iter().any(|e| matches!(e, Effect::Focus(_)))
         {
@@ -61,6 +65,12 @@ impl X11 {
         }
         self.shown = snap;
         Ok(())
+    }
+
+    /// Whether X needs a push although the core did not change: the focus must be set
+    /// again (a client moved it, it fell to None, or our SetInputFocus failed).
+    pub fn wants_push(&self) -> bool {
+        self.refocus
     }
 
     /// Forget a window that is gone or withdrawn (so a reused id starts fresh). Not the
@@ -151,13 +161,16 @@ impl X11 {
                     // SetInputFocus; the keyboard must still leave the window focused
                     // before, so it goes to our check window. A globally active one
                     // (WM_TAKE_FOCUS) takes the focus itself: moving it here first would
-                    // make its SetInputFocus, stamped with an older time, be ignored.
+                    // make its SetInputFocus, stamped with an older time, be ignored;
+                    // unless X's focus is lost (None), where nothing would have the
+                    // keyboard until it does, or for ever if it never does.
                     let target = match (t.set_input, t.take_focus) {
                         (true, _) => Some(t.window),
                         (false, false) => Some(self.check_window),
-                        (false, true) => None,
+                        (false, true) => self.focus_lost.then_some(self.check_window),
                     };
                     if let Some(target) = target {
+                        self.focus_lost = false;
                         let cookie =
                             c.set_input_focus(InputFocus::POINTER_ROOT, target, CURRENT_TIME)?;
                         self.focus_marker = cookie.sequence_number();
@@ -180,6 +193,7 @@ impl X11 {
                     )?;
                 }
                 None => {
+                    self.focus_lost = false;
                     let cookie = c.set_input_focus(
                         InputFocus::POINTER_ROOT,
                         self.check_window,

@@ -172,6 +172,13 @@ pub struct X11 {
     /// X's input focus may not be what we last set (a client took it, or it fell to
     /// None): the next push sets ours again.
     refocus: bool,
+    /// X's focus may be on None or PointerRoot: it fell there, or our last SetInputFocus
+    /// failed. A globally active window is then not left to take it alone (it may never
+    /// do so, and the keyboard would stay dead): the check window holds it meanwhile.
+    focus_lost: bool,
+    /// Our SetInputFocus requests that failed in a row: after a few, a failure no longer
+    /// asks for another (a window that cannot take the focus must not make us spin).
+    focus_failures: u8,
     /// Windows of the batch being decoded that were mapped without a MapRequest.
     strays: HashSet<WindowId>,
     /// The sequence number of our last MapWindow of each window that exists.
@@ -228,6 +235,9 @@ enum Pending<'c> {
 }
 
 /// Title bytes read per property (longer titles are cut by the server).
+/// How many failed SetInputFocus requests in a row are retried (see `focus_failures`).
+const MAX_FOCUS_RETRIES: u8 = 3;
+
 const TITLE_WORDS: u32 = (props::MAX_TITLE as u32) / 4 + 1;
 
 fn prop<'c>(
@@ -278,6 +288,8 @@ impl X11 {
             drags: Vec::new(),
             tray: tray::Tray::default(),
             refocus: false,
+            focus_lost: false,
+            focus_failures: 0,
             strays: HashSet::new(),
             our_maps: HashMap::new(),
         })
@@ -620,8 +632,15 @@ impl X11 {
                     focus_lost = true;
                 }
                 // Our last SetInputFocus failed (its window was unmapped or destroyed
-                // meanwhile): set the focus again at the next push.
-                Event::Error(_) if seq == self.focus_marker => self.refocus = true,
+                // meanwhile): set the focus again at the next push, which the event loop
+                // makes even if nothing else changed ([`X11::wants_push`]).
+                Event::Error(_) if seq == self.focus_marker => {
+                    self.focus_lost = true;
+                    self.focus_failures = self.focus_failures.saturating_add(1);
+                    if self.focus_failures <= MAX_FOCUS_RETRIES {
+                        self.refocus = true;
+                    }
+                }
                 // Mapped without a MapRequest and not by a MapWindow of ours for this
                 // window (ours carry its sequence number; a destroy forgets them), not
                 // override-redirect: an id reused by a new client after its old window
@@ -661,6 +680,7 @@ impl X11 {
         }
         self.select_client_input(&new_windows);
         if focus_lost {
+            self.focus_lost = true;
             if let Err(e) = self.reassert_focus() {
                 tracing::warn!("giving the focus back: {e}");
             }

@@ -423,3 +423,75 @@ fn a_window_mapped_through_a_reused_id_is_managed() {
     );
     assert!(session.window(win).is_some(), "so it manages it");
 }
+
+/// Found by seed 116: the focus fell to None and oxtile gave it back to its focused window,
+/// which was being destroyed; the next window to focus was globally active (input hint
+/// false, WM_TAKE_FOCUS), which oxtile only offers the focus to, so it stayed on None.
+#[test]
+fn with_the_focus_lost_a_globally_active_window_gets_it_through_the_check_window() {
+    let session = Session::start_default();
+    let client = session.client();
+    let offered = client
+        .window()
+        .title("globally active")
+        .take_focus(true)
+        .create();
+    let hints = [1, 0, 1, 0, 0, 0, 0, 0, 0]; // InputHint: false
+    client.set_property32(
+        offered,
+        AtomEnum::WM_HINTS.into(),
+        AtomEnum::WM_HINTS.into(),
+        &hints,
+    );
+    client.map_window(offered);
+    let doomed = client.window().title("doomed").map();
+    session.wait_for(
+        |_| client.input_focus() == doomed,
+        "the last window has the keyboard",
+    );
+
+    // In one flush: the focus to None, the focused window destroyed.
+    let conn = client.conn();
+    conn.set_input_focus(InputFocus::NONE, x11rb::NONE, x11rb::CURRENT_TIME)
+        .expect("set_input_focus");
+    conn.destroy_window(doomed).expect("destroy");
+    client.round_trip();
+    let check = client.supporting_wm_check();
+    session.wait_for(
+        |s| s.focused() == Some(offered) && Some(client.input_focus()) == check,
+        "oxtile focuses the globally active window and the check window holds the keyboard",
+    );
+}
+
+/// Found by seed 108: oxtile's SetInputFocus failed (its window had just been unmapped and
+/// asked to be mapped again, by a ReparentWindow under the root) and nothing else changed,
+/// so nothing pushed the focus again: it stayed on the window focused before. This plays
+/// the same requests; whether the error reaches oxtile after the batch that maps the
+/// window again, as it did in seed 108, depends on timing, so it guards the behaviour
+/// rather than reproducing the failure every time.
+#[test]
+fn a_failed_set_input_focus_is_retried_even_when_nothing_else_changes() {
+    let session = Session::start_default();
+    let client = session.client();
+    let target = client.window().title("target").map();
+    let other = client.window().title("other").map();
+    session.wait_for(
+        |_| client.input_focus() == other,
+        "the last window has the keyboard",
+    );
+
+    // Server grabbed: oxtile's SetInputFocus waits while the window is moved under the
+    // root again (unmapped, and mapped through a MapRequest).
+    let conn = client.conn();
+    conn.grab_server().expect("grab_server");
+    client.round_trip();
+    session.cmd(&["focus", &target.to_string()]).expect("focus");
+    conn.reparent_window(target, client.root(), 0, 0)
+        .expect("reparent_window");
+    conn.ungrab_server().expect("ungrab_server");
+    client.round_trip();
+    session.wait_for(
+        |s| s.focused() == Some(target) && client.input_focus() == target,
+        "the window has the focus, for oxtile and for X",
+    );
+}

@@ -259,25 +259,64 @@ fn fds_threads_and_memory_come_back_after_700_hostile_ipc_clients() {
 }
 
 #[test]
-fn many_concurrent_clients_each_get_an_answer_and_oxtile_stays_responsive() {
+fn a_thousand_concurrent_clients_each_get_an_answer_and_oxtile_stays_responsive() {
     let session = Session::start_default();
     let before = idle_usage(&session);
     let path = session.socket_path();
+    // This test process holds 1 000 connections at once: more than the usual soft limit
+    // of 1 024 open files leaves room for. oxtile, started before, keeps the usual limit.
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+    let hard = limit.maximum.unwrap_or(u64::MAX);
+    rustix::process::setrlimit(
+        rustix::process::Resource::Nofile,
+        rustix::process::Rlimit {
+            current: Some(hard.min(65_536)),
+            maximum: limit.maximum,
+        },
+    )
+    .expect("raise this test's open-file limit");
     // Connections that stay open without a word, then ones that ask at the same time.
     let idle: Vec<UnixStream> = (0..200)
         .filter_map(|_| UnixStream::connect(&path).ok())
         .collect();
     assert_eq!(idle.len(), 200, "oxtile accepts 200 idle connections");
     session.sync();
-    let askers: Vec<_> = (0..300)
+    // A client connected before the flood, to ask oxtile while 1 000 connections are open.
+    let mut probe = UnixStream::connect(&path).expect("connect the probe");
+    probe
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .expect("timeout");
+    let all_open = std::sync::Arc::new(std::sync::Barrier::new(801));
+    let askers: Vec<_> = (0..800)
         .map(|_| {
-            let path = path.clone();
-            std::thread::spawn(move || {
-                let mut ipc = Ipc::new(path);
-                ipc.request(&json!({"cmd": "sync"}))
+            let (path, all_open) = (path.clone(), all_open.clone());
+            std::thread::spawn(move || -> Result<Value, String> {
+                let s = UnixStream::connect(&path).map_err(|e| format!("connect: {e}"));
+                all_open.wait();
+                let mut s = s?;
+                s.set_read_timeout(Some(Duration::from_secs(30)))
+                    .map_err(|e| e.to_string())?;
+                // A refused connection may be closed before the request is written.
+                let _ = s.write_all(b"{\"cmd\":\"sync\"}\n");
+                let mut line = String::new();
+                BufReader::new(&s)
+                    .read_line(&mut line)
+                    .map_err(|e| format!("read: {e}"))?;
+                serde_json::from_str(&line).map_err(|e| format!("answer {line:?}: {e}"))
             })
         })
         .collect();
+    all_open.wait();
+    // 200 idle and 800 asking connections are open (or refused) now: oxtile answers
+    // another client within a second.
+    probe
+        .write_all(b"{\"cmd\":\"sync\"}\n")
+        .expect("the probe's request");
+    let mut line = String::new();
+    BufReader::new(&probe)
+        .read_line(&mut line)
+        .unwrap_or_else(|e| session.fail(&format!("no answer within a second: {e}")));
+    assert!(line.contains("\"ok\":true"), "the probe's answer: {line}");
     let mut ok = 0;
     for t in askers {
         match t.join().expect("client thread") {
@@ -289,9 +328,10 @@ fn many_concurrent_clients_each_get_an_answer_and_oxtile_stays_responsive() {
             Err(e) => panic!("a client got no answer: {e}"),
         }
     }
+    eprintln!("1 000 connections: {ok} of 800 askers served, the others refused");
     assert!(ok > 0, "no concurrent client was served");
     session.sync();
-    drop(idle);
+    drop((idle, probe));
     settle(
         &session,
         before,

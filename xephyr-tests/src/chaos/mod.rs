@@ -25,6 +25,7 @@ use x11rb::rust_connection::RustConnection;
 
 use crate::client::TestClient;
 use crate::session::Session;
+use crate::wait::{Backoff, Deadline};
 pub use actions::{ActionKind, KINDS};
 pub use rng::Rng;
 
@@ -241,9 +242,20 @@ pub struct Conn {
 }
 
 impl Conn {
+    /// Connect, retrying for a moment: once in a few hundred thousand steps the server
+    /// resets a connection during its setup (seen after thousands of abrupt closes).
     fn open(display: &str) -> Result<Conn, String> {
-        let (conn, _) = RustConnection::connect(Some(display))
-            .map_err(|e| format!("cannot connect to {display}: {e}"))?;
+        let deadline = Deadline::after(Duration::from_secs(5));
+        let mut backoff = Backoff::default();
+        let conn = loop {
+            match RustConnection::connect(Some(display)) {
+                Ok((conn, _)) => break conn,
+                Err(e) if deadline.expired() => {
+                    return Err(format!("cannot connect to {display}: {e}"))
+                }
+                Err(_) => backoff.pause(&deadline),
+            }
+        };
         Ok(Conn {
             conn,
             windows: Vec::new(),
