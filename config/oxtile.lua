@@ -69,6 +69,7 @@ local oxtile = {}
 ---@field index integer its position (0-based, the EWMH desktop number)
 ---@field layout string name of its current layout
 ---@field layouts string[] names of the layouts it cycles through
+---@field layout_state table? its current layout's parameters (`ratio`, `main_count`, column `weights`), nil for one without
 ---@field screen integer? the screen showing it, nil when hidden
 ---@field windows integer[] ids of its windows, in layout order
 ---@field focused_window integer? its focused window

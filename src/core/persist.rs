@@ -39,6 +39,9 @@ pub struct SavedGroup {
     pub windows: Vec<WindowId>,
     /// Its focus history, most recent last.
     pub focus_stack: Vec<WindowId>,
+    /// Each of its layouts' name and parameters (ratios grown or shrunk, …), in order.
+    #[serde(default)]
+    pub layouts: Vec<(String, serde_json::Value)>,
 }
 
 /// One screen.
@@ -96,6 +99,11 @@ impl State {
                     layout: g.current_layout().name().to_string(),
                     windows: g.windows.clone(),
                     focus_stack: g.focus_stack.clone(),
+                    layouts: g
+                        .layouts
+                        .iter()
+                        .map(|l| (l.name().to_string(), l.state()))
+                        .collect(),
                 })
                 .collect(),
             screens: self
@@ -226,6 +234,13 @@ impl State {
                     .filter(|w| !sg.windows.contains(w)),
             );
             g.windows = windows;
+            // Parameters go back to the layout at the same place with the same name (a
+            // config edited before the restart may have others).
+            for (layout, (name, state)) in g.layouts.iter_mut().zip(&sg.layouts) {
+                if layout.name() == name {
+                    layout.restore_state(state);
+                }
+            }
             if let Some(l) = g.layouts.iter().position(|l| l.name() == sg.layout) {
                 g.layout = l;
             }

@@ -2536,6 +2536,10 @@ mod property {
                 assert_eq!(a.windows, b.windows, "group {} order", a.name);
                 assert_eq!(a.focus_stack, b.focus_stack, "group {} focus", a.name);
                 assert_eq!(a.current_layout().name(), b.current_layout().name());
+                let params = |g: &super::super::state::Group| {
+                    g.layouts.iter().map(|l| l.state()).collect::<Vec<_>>()
+                };
+                assert_eq!(params(a), params(b), "group {} layout parameters", a.name);
             }
             let shown = |st: &State| st.screens.iter().map(|sc| sc.group).collect::<Vec<_>>();
             assert_eq!(shown(&r), shown(s));

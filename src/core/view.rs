@@ -71,6 +71,7 @@ impl State {
                         "screen": self.screen_of_group(i),
                         "layout": g.current_layout().name(),
                         "layouts": g.layouts.iter().map(|l| l.name()).collect::<Vec<_>>(),
+                        "layout_state": g.current_layout().state(),
                         "windows": g.windows,
                         "focused_window": g.focused(),
                         "focused": i == current,
@@ -106,7 +107,11 @@ impl State {
     /// The current group and its layout.
     pub fn layout_json(&self) -> Value {
         let g = &self.groups[self.current_group()];
-        json!({"group": g.name, "layout": g.current_layout().name()})
+        json!({
+            "group": g.name,
+            "layout": g.current_layout().name(),
+            "state": g.current_layout().state(),
+        })
     }
 
     /// Everything at once: what Lua callbacks see.

@@ -261,7 +261,17 @@ pub fn to_text(request: &Request, result: &Value) -> String {
                     .join("\n")
             })
             .unwrap_or_default(),
-        Request::Layout => format!("{} {}", s(result, "group"), s(result, "layout")),
+        Request::Layout => {
+            let params = result["state"]
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| format!(" {k}={v}"))
+                        .collect::<String>()
+                })
+                .unwrap_or_default();
+            format!("{} {}{params}", s(result, "group"), s(result, "layout"))
+        }
         Request::Errors => result
             .as_array()
             .map(|es| {

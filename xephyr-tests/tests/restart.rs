@@ -1,6 +1,6 @@
 //! Restart and reload keep everything: ten windows over three groups come back after
 //! `oxtile cmd restart` in the same groups, in the same order, with the same floating
-//! geometry, layouts, states and focus; `_NET_CLIENT_LIST` is the same list.
+//! geometry, layouts (and their ratios and column widths), states and focus; `_NET_CLIENT_LIST` is the same list.
 
 use serde_json::Value;
 use xephyr_tests::{Rect, Session, TestClient, WindowType};
@@ -92,6 +92,11 @@ fn restart_keeps_ten_windows_over_three_groups_exactly() {
     session
         .cmd(&["action", r#"{"action":"shuffle_up"}"#])
         .expect("shuffle");
+    for _ in 0..3 {
+        session
+            .cmd(&["action", r#"{"action":"grow"}"#])
+            .expect("grow the main area");
+    }
 
     // Group 2: three windows, the layout changed, one floated and placed, one minimized.
     session.cmd(&["to-group", "2"]).expect("to-group");
@@ -102,6 +107,12 @@ fn restart_keeps_ten_windows_over_three_groups_exactly() {
     all.extend(&two);
     session.wait_for_managed(&all, "group 2 managed");
     session.cmd(&["set-layout", "columns"]).expect("layout");
+    session.cmd(&["focus", &two[1].to_string()]).expect("focus");
+    for _ in 0..2 {
+        session
+            .cmd(&["action", r#"{"action":"shrink"}"#])
+            .expect("narrow a column");
+    }
     session.cmd(&["focus", &two[0].to_string()]).expect("focus");
     session
         .cmd(&["action", r#"{"action":"toggle_floating"}"#])

@@ -130,6 +130,23 @@ impl Layout for Columns {
         }
     }
 
+    fn state(&self) -> serde_json::Value {
+        serde_json::json!({ "weights": self.weights })
+    }
+
+    fn restore_state(&mut self, state: &serde_json::Value) {
+        let Some(saved) = state["weights"].as_array() else {
+            return;
+        };
+        for (w, s) in self.weights.iter_mut().zip(saved) {
+            if let Some(s) = s.as_u64() {
+                *w = u32::try_from(s)
+                    .unwrap_or(MAX_WEIGHT)
+                    .clamp(MIN_WEIGHT, MAX_WEIGHT);
+            }
+        }
+    }
+
     fn clone_box(&self) -> Box<dyn Layout> {
         Box::new(self.clone())
     }

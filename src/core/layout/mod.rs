@@ -50,6 +50,16 @@ pub trait Layout: fmt::Debug + Send {
         false
     }
 
+    /// What a restart keeps of the parameters messages changed (ratios, counts, widths),
+    /// as JSON; `Null` for a layout without any.
+    fn state(&self) -> Value {
+        Value::Null
+    }
+
+    /// Take back what [`Layout::state`] gave, within the layout's bounds; anything it does
+    /// not recognise is ignored (the file is written by an older or newer oxtile).
+    fn restore_state(&mut self, _state: &Value) {}
+
     /// A fresh copy (each group owns its own instances).
     fn clone_box(&self) -> Box<dyn Layout>;
 

@@ -45,6 +45,18 @@ impl Params {
     }
 }
 
+impl Params {
+    fn state(&self) -> serde_json::Value {
+        serde_json::json!({ "ratio": self.ratio })
+    }
+
+    fn restore_state(&mut self, state: &serde_json::Value) {
+        if let Some(r) = state["ratio"].as_f64().filter(|r| r.is_finite()) {
+            self.ratio = r.clamp(MIN_RATIO, MAX_RATIO);
+        }
+    }
+}
+
 impl Default for Params {
     fn default() -> Self {
         Params {
@@ -118,6 +130,14 @@ impl Layout for MonadTall {
         self.params.message(msg)
     }
 
+    fn state(&self) -> serde_json::Value {
+        self.params.state()
+    }
+
+    fn restore_state(&mut self, state: &serde_json::Value) {
+        self.params.restore_state(state);
+    }
+
     fn clone_box(&self) -> Box<dyn Layout> {
         Box::new(self.clone())
     }
@@ -142,6 +162,14 @@ impl Layout for MonadWide {
 
     fn message(&mut self, msg: LayoutMsg) -> bool {
         self.params.message(msg)
+    }
+
+    fn state(&self) -> serde_json::Value {
+        self.params.state()
+    }
+
+    fn restore_state(&mut self, state: &serde_json::Value) {
+        self.params.restore_state(state);
     }
 
     fn clone_box(&self) -> Box<dyn Layout> {

@@ -97,6 +97,19 @@ impl Layout for Tile {
         changed
     }
 
+    fn state(&self) -> serde_json::Value {
+        serde_json::json!({ "ratio": self.ratio, "main_count": self.main_count })
+    }
+
+    fn restore_state(&mut self, state: &serde_json::Value) {
+        if let Some(r) = state["ratio"].as_f64().filter(|r| r.is_finite()) {
+            self.ratio = r.clamp(MIN_RATIO, MAX_RATIO);
+        }
+        if let Some(n) = state["main_count"].as_u64() {
+            self.main_count = usize::try_from(n).unwrap_or(MAX_MAIN).clamp(1, MAX_MAIN);
+        }
+    }
+
     fn clone_box(&self) -> Box<dyn Layout> {
         Box::new(self.clone())
     }
