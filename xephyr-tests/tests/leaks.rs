@@ -152,10 +152,10 @@ oxtile.bar{ position = "top", size = 24, widgets = {
     };
     // One redraw: a new title of another width (and every third time another layout,
     // whose name changes the width of the widget before the title).
-    let mut redraw = |ipc: &mut Ipc, i: usize| {
+    let redraw = |ipc: &mut Ipc, i: usize| {
         let title = varied_title(i);
         client.set_title(win, &title);
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             ipc.request(&next_layout)
                 .unwrap_or_else(|e| session.fail(&e));
         }
