@@ -383,8 +383,23 @@ fn a_client_that_never_reads_its_answers_stalls_nothing_and_loses_its_thread() {
 }
 
 #[test]
-fn reloads_and_restarts_keep_fds_threads_and_memory_flat() {
-    let session = Session::start_default();
+fn reloads_and_restarts_keep_fds_threads_memory_and_x_resources_flat() {
+    // Every reload rebuilds the bar (windows, back buffer, fonts) and the tray.
+    let session = Session::start(
+        r#"oxtile.groups{ "1", "2", "3" }
+oxtile.bar{ position = "top", size = 24, widgets = {
+  oxtile.widget.groupbox{}, oxtile.widget.windowname{}, oxtile.widget.textbox{ text = "<b>bold</b>" },
+  oxtile.widget.poll{ fn = function() return "polled" end, interval = 60 },
+  oxtile.widget.clock{ format = "%H:%M" }, oxtile.widget.systray{} } }
+"#,
+    );
+    let client = session.client();
+    let owned = |what: &str| {
+        let check = client
+            .supporting_wm_check()
+            .unwrap_or_else(|| session.fail(&format!("no check window {what}")));
+        x_resources(client.conn(), check).unwrap_or_else(|e| session.fail(&e))
+    };
     let mut ipc = Ipc::new(session.socket_path());
     let reload = json!({"cmd": "action", "action": {"action": "reload"}});
     for _ in 0..100 {
@@ -392,12 +407,23 @@ fn reloads_and_restarts_keep_fds_threads_and_memory_flat() {
     }
     ipc.hang_up();
     let before = idle_usage(&session);
+    let x_before = owned("before the reloads");
+    assert!(
+        x_before.get("WINDOW").is_some_and(|&n| n >= 3),
+        "the check window, the bar and the tray: {x_before:?}"
+    );
+    eprintln!("X resources oxtile owns with a bar and a tray: {x_before:?}");
     for _ in 0..1000 {
         ipc.request(&reload).unwrap_or_else(|e| session.fail(&e));
     }
     ipc.hang_up();
     let after = settle(&session, before, "fds and threads after 1000 reloads");
     assert_rss_bounded(before, after, "1000 reloads");
+    assert_eq!(
+        owned("after the reloads"),
+        x_before,
+        "X resources after 1000 reloads"
+    );
 
     let pid = session.wm_pid();
     for i in 0..5 {
@@ -410,6 +436,18 @@ fn reloads_and_restarts_keep_fds_threads_and_memory_flat() {
     }
     assert_eq!(session.wm_pid(), pid, "restart keeps the process");
     settle(&session, before, "no fd or thread left over by 5 restarts");
+    // The new image's X connection owns what the old one did.
+    session.wait_for_report(
+        |_| {
+            let now = owned("after the restarts");
+            if now == x_before {
+                Ok(())
+            } else {
+                Err(format!("X resources {now:?}, before {x_before:?}"))
+            }
+        },
+        "X resources after 5 restarts",
+    );
 }
 
 #[test]
