@@ -38,8 +38,9 @@ pub struct Slot {
     pub centered: bool,
     /// When the widget next needs a tick (wall clock), as it said after its last tick.
     pub wake: Option<DateTime<Utc>>,
-    /// The widget an error widget stands in for since its feed failed (a Lua function that
-    /// raised, a command that failed): put back as soon as the feed works again.
+    /// The widget an error widget stands in for since its feed or its drawing failed (a
+    /// Lua function that raised, a command that failed, bad drawing operations): put back
+    /// as soon as the feed gives it something again.
     pub failed: Option<Box<dyn oxtile_widgets::Widget>>,
 }
 
@@ -412,7 +413,12 @@ impl Bar {
             if let Err(e) = slot.placed.widget.draw(&cr, &cx) {
                 let name = slot.placed.name.clone();
                 tracing::warn!("widget {name}: {e}");
-                slot.placed.widget = Box::new(ErrorWidget::new(&name, &e));
+                let error = Box::new(ErrorWidget::new(&name, &e));
+                let widget = std::mem::replace(&mut slot.placed.widget, error);
+                // A drawing fed bad operations is drawn again once it is fed good ones.
+                if slot.failed.is_none() {
+                    slot.failed = Some(widget);
+                }
                 self.needs_layout = true;
             }
             cr.restore().ok();
@@ -499,6 +505,13 @@ impl Bar {
         let (changed, requests) = s.placed.widget.popup_choice(line);
         s.dirty |= changed;
         requests
+    }
+
+    /// A widget's popup was closed from outside.
+    pub fn popup_closed(&mut self, slot: usize) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            s.placed.widget.popup_closed();
+        }
     }
 
     /// The wheel turned over a widget's popup.
@@ -760,6 +773,15 @@ mod tests {
         assert_eq!(kinds(&bar), ["poll", "canvas"]);
         assert_eq!(bar.slots[0].placed.widget.text(), "after");
         assert!(bar.slots[0].length > 0, "laid out again at its new width");
+
+        // Seed 5 (44 000 steps): operations that fail when drawn (a colour that is not one)
+        // make the error widget; good operations bring the drawing back.
+        bar.set_data(1, &serde_json::json!([{"op": "color", "color": 42}]));
+        bar.render();
+        assert_eq!(kinds(&bar), ["poll", "error"]);
+        bar.set_data(1, &serde_json::json!([{"op": "color", "color": "#abc"}]));
+        bar.render();
+        assert_eq!(kinds(&bar), ["poll", "canvas"]);
     }
 
     #[test]
