@@ -457,12 +457,12 @@ impl Wm {
             XEvent::Key { keysym, .. } if self.bars.popup_open() => {
                 // A popup has the keyboard: Escape closes it, other keys are ignored.
                 if keysym == crate::keys::ESCAPE {
-                    self.bars.close_popup(&mut self.x);
+                    self.bars.dismiss_popup(&mut self.x);
                 }
             }
             XEvent::Button { .. } if self.bars.popup_open() => {
                 // A click outside the open popup closes it.
-                self.bars.close_popup(&mut self.x);
+                self.bars.dismiss_popup(&mut self.x);
             }
             XEvent::Key { mods, keysym } => {
                 let out = self.keymap.press(mods, keysym);

@@ -43,9 +43,52 @@ pub fn build_widget(spec: &WidgetSpec, style: &Style) -> Result<Placed, String> 
         }
         other => other,
     };
-    let mut placed = registry::build(kind, &spec.options, style)?;
+    // `interval` is the window manager's (how often `draw` runs), not the canvas's.
+    let mut options = spec.options.clone();
+    if spec.kind == "custom" {
+        options.remove("interval");
+    }
+    let mut placed = registry::build(kind, &options, style)?;
     if kind != spec.kind && !spec.options.contains_key("name") {
         placed.name = spec.kind.clone();
     }
     Ok(placed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: &str, options: serde_json::Value, callback: &str) -> WidgetSpec {
+        WidgetSpec {
+            kind: kind.into(),
+            options: options.as_object().cloned().unwrap_or_default(),
+            callbacks: [(callback.to_string(), 0)].into_iter().collect(),
+        }
+    }
+
+    /// Found by the chaos config: docs/widgets.md gives `custom` an `interval`, but the
+    /// canvas it is built on refused it as an unknown option, so the whole config failed.
+    #[test]
+    fn a_custom_widget_takes_an_interval_and_still_refuses_unknown_options() {
+        let style = Style::default();
+        let built = build_widget(
+            &spec(
+                "custom",
+                serde_json::json!({"width": 40, "interval": 0.5}),
+                "draw",
+            ),
+            &style,
+        )
+        .expect("custom with an interval builds");
+        assert_eq!(built.name, "custom");
+        assert_eq!(built.widget.kind(), "canvas");
+        let err = build_widget(
+            &spec("custom", serde_json::json!({"intervall": 0.5}), "draw"),
+            &style,
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(err.contains("intervall"), "{err}");
+    }
 }

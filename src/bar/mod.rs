@@ -38,6 +38,10 @@ pub struct Slot {
     pub centered: bool,
     /// When the widget next needs a tick (wall clock), as it said after its last tick.
     pub wake: Option<DateTime<Utc>>,
+    /// The widget an error widget stands in for since its feed or its drawing failed (a
+    /// Lua function that raised, a command that failed, bad drawing operations): put back
+    /// as soon as the feed gives it something again.
+    pub failed: Option<Box<dyn oxtile_widgets::Widget>>,
 }
 
 /// A bar: its geometry, its widgets and its back buffer.
@@ -84,6 +88,7 @@ impl Bar {
                     redraws: 0,
                     centered,
                     wake: None,
+                    failed: None,
                 });
             }
         }
@@ -408,7 +413,12 @@ impl Bar {
             if let Err(e) = slot.placed.widget.draw(&cr, &cx) {
                 let name = slot.placed.name.clone();
                 tracing::warn!("widget {name}: {e}");
-                slot.placed.widget = Box::new(ErrorWidget::new(&name, &e));
+                let error = Box::new(ErrorWidget::new(&name, &e));
+                let widget = std::mem::replace(&mut slot.placed.widget, error);
+                // A drawing fed bad operations is drawn again once it is fed good ones.
+                if slot.failed.is_none() {
+                    slot.failed = Some(widget);
+                }
                 self.needs_layout = true;
             }
             cr.restore().ok();
@@ -497,6 +507,13 @@ impl Bar {
         requests
     }
 
+    /// A widget's popup was closed from outside.
+    pub fn popup_closed(&mut self, slot: usize) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            s.placed.widget.popup_closed();
+        }
+    }
+
     /// The wheel turned over a widget's popup.
     pub fn popup_scroll(&mut self, slot: usize, up: bool) -> Vec<Request> {
         let Some(s) = self.slots.get_mut(slot) else {
@@ -520,7 +537,7 @@ impl Bar {
 
     /// Set a widget's text (Lua poll and command widgets).
     pub fn set_text(&mut self, slot: usize, text: &str) {
-        if let Some(s) = self.slots.get_mut(slot) {
+        if let Some(s) = self.recovered(slot) {
             if s.placed.widget.set_text(text) {
                 s.dirty = true;
             }
@@ -529,11 +546,22 @@ impl Bar {
 
     /// Hand a widget data from outside (a custom widget's drawing operations).
     pub fn set_data(&mut self, slot: usize, data: &Value) {
-        if let Some(s) = self.slots.get_mut(slot) {
+        if let Some(s) = self.recovered(slot) {
             if s.placed.widget.set_data(data) {
                 s.dirty = true;
             }
         }
+    }
+
+    /// The slot, its widget back in place if its feed had failed (the feed works again).
+    fn recovered(&mut self, slot: usize) -> Option<&mut Slot> {
+        let s = self.slots.get_mut(slot)?;
+        if let Some(widget) = s.failed.take() {
+            s.placed.widget = widget;
+            s.dirty = true;
+            self.needs_layout = true;
+        }
+        Some(s)
     }
 
     /// Width and height a widget was last given (for a custom widget's `draw(d, w, h)`).
@@ -582,6 +610,7 @@ impl Bar {
                     redraws: 0,
                     centered: false,
                     wake: None,
+                    failed: None,
                 });
                 self.needs_layout = true;
             }
@@ -589,13 +618,19 @@ impl Bar {
         }
     }
 
-    /// Replace a widget by an error widget (its Lua callback failed).
+    /// Show an error widget instead of a widget whose feed failed (its Lua callback raised,
+    /// its command failed), until the feed works again ([`set_text`](Self::set_text),
+    /// [`set_data`](Self::set_data)).
     pub fn fail(&mut self, slot: usize, error: &str) {
         if let Some(s) = self.slots.get_mut(slot) {
             if s.placed.widget.kind() == "error" && s.placed.widget.text().ends_with(error) {
                 return;
             }
-            s.placed.widget = Box::new(ErrorWidget::new(&s.placed.name, error));
+            let error = Box::new(ErrorWidget::new(&s.placed.name, error));
+            let widget = std::mem::replace(&mut s.placed.widget, error);
+            if s.failed.is_none() {
+                s.failed = Some(widget);
+            }
             s.dirty = true;
             self.needs_layout = true;
         }
@@ -701,6 +736,52 @@ mod tests {
             bar.next_wake(),
             Some(Utc.with_ymd_and_hms(2026, 11, 29, 1, 1, 0).unwrap())
         );
+    }
+
+    /// Found by chaos (seeds 2, 3 and 4): a poll widget whose function failed once, a
+    /// command that failed once (a file briefly missing) or a custom drawing that failed
+    /// once stayed an error widget for good, whatever its feed gave afterwards.
+    #[test]
+    fn a_widget_whose_feed_failed_comes_back_when_the_feed_works_again() {
+        let mut spec = BarSpec::new(0, Edge::Top);
+        let w = |kind: &str| WidgetSpec {
+            kind: kind.into(),
+            options: Default::default(),
+            callbacks: [("fn".to_string(), 0), ("draw".to_string(), 1)]
+                .into_iter()
+                .collect(),
+        };
+        spec.widgets = vec![w("poll"), w("custom")];
+        let mut bar = Bar::new(spec, Rect::new(0, 0, 800, 600));
+        bar.set_text(0, "before");
+        bar.render();
+        let kinds =
+            |bar: &Bar| -> Vec<&str> { bar.slots.iter().map(|s| s.placed.widget.kind()).collect() };
+        assert_eq!(kinds(&bar), ["poll", "canvas"]);
+
+        bar.fail(0, "attempt to index a nil value");
+        bar.fail(0, "another error");
+        bar.fail(1, "bad colour");
+        bar.render();
+        assert_eq!(kinds(&bar), ["error", "error"]);
+        assert_eq!(bar.slots[0].placed.widget.text(), "poll: another error");
+
+        bar.set_text(0, "after");
+        bar.set_data(1, &serde_json::json!([{"op": "clear"}]));
+        assert!(bar.needs_render());
+        bar.render();
+        assert_eq!(kinds(&bar), ["poll", "canvas"]);
+        assert_eq!(bar.slots[0].placed.widget.text(), "after");
+        assert!(bar.slots[0].length > 0, "laid out again at its new width");
+
+        // Seed 5 (44 000 steps): operations that fail when drawn (a colour that is not one)
+        // make the error widget; good operations bring the drawing back.
+        bar.set_data(1, &serde_json::json!([{"op": "color", "color": 42}]));
+        bar.render();
+        assert_eq!(kinds(&bar), ["poll", "error"]);
+        bar.set_data(1, &serde_json::json!([{"op": "color", "color": "#abc"}]));
+        bar.render();
+        assert_eq!(kinds(&bar), ["poll", "canvas"]);
     }
 
     #[test]

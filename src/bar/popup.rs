@@ -41,7 +41,7 @@ pub fn place(widget: Rect, edge: Edge, size: (u32, u32), screen: Rect) -> Rect {
 
 /// The popup's font: the widget's, in a monospace family (calendars and lists line up).
 fn monospace(font: &str) -> String {
-    let mut desc = pango::FontDescription::from_string(font);
+    let mut desc = text::font_description(font);
     desc.set_family("monospace");
     desc.to_string()
 }

@@ -613,6 +613,18 @@ impl Bars {
         }
     }
 
+    /// Close the open popup because the user turned away from it (Escape, a click
+    /// elsewhere, a prompt): its widget is told, so that it does not open it again by
+    /// itself. True when one was open.
+    pub fn dismiss_popup(&mut self, x: &mut X11) -> bool {
+        if let Some((bar, slot)) = self.popup.as_ref().map(|p| p.owner) {
+            if let Some((bar, _)) = self.list.get_mut(bar) {
+                bar.popup_closed(slot);
+            }
+        }
+        self.close_popup(x)
+    }
+
     /// Close the open popup, if any. True when one was open.
     pub fn close_popup(&mut self, x: &mut X11) -> bool {
         match self.popup.take() {

@@ -111,7 +111,7 @@ impl Wm {
     /// `Action::Prompt` and `Action::PasswordPrompt`.
     pub(super) fn open_prompt(&mut self, kind: Option<PromptKind>, options: PasswordOptions) {
         self.close_prompt();
-        self.bars.close_popup(&mut self.x);
+        self.bars.dismiss_popup(&mut self.x);
         let Some(at) = self.bars.find_widget("prompt", self.state.focused_screen) else {
             let problem =
                 "a prompt needs a prompt widget: add oxtile.widget.prompt{} to a bar".to_string();

@@ -772,6 +772,15 @@ impl X11 {
         }
         if !batch.docks.is_empty() {
             self.tray_dock_batch(&batch.docks, false);
+            // A window mapped as it docked: its MapRequest (and ConfigureRequest), sent
+            // while it was on the root, are the tray's now. Managing it would also replace
+            // the events the tray selected on it, and its end would go unnoticed.
+            let tray = &self.tray;
+            rest.retain(|(ev, _)| match ev {
+                Event::MapRequest(e) => tray.docked(e.window).is_none(),
+                Event::ConfigureRequest(e) => tray.docked(e.window).is_none(),
+                _ => true,
+            });
         }
         rest
     }
@@ -811,6 +820,10 @@ impl X11 {
                 }
                 None
             }
+            // Requests of a docked icon from when it was on the root (read in a later batch
+            // than its dock request): the tray places and maps icons.
+            Event::MapRequest(e) if t.docked(e.window).is_some() => None,
+            Event::ConfigureRequest(e) if t.docked(e.window).is_some() => None,
             Event::PropertyNotify(e) if t.docked(e.window).is_some() => {
                 if e.atom == a._XEMBED_INFO && !batch.infos.contains(&e.window) {
                     batch.infos.push(e.window);

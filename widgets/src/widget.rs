@@ -220,6 +220,10 @@ pub trait Widget {
         (false, Vec::new())
     }
 
+    /// Its popup was closed from outside (Escape, a click elsewhere, a prompt opening): it
+    /// must not open it again on its own (an action's result arriving later, say).
+    fn popup_closed(&mut self) {}
+
     /// Replace its text (widgets whose text comes from outside: Lua poll and command
     /// widgets). True when it changed; false for widgets that do not take text.
     fn set_text(&mut self, _text: &str) -> bool {

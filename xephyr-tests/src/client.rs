@@ -746,6 +746,50 @@ impl TestClient {
         self.round_trip();
     }
 
+    /// Put each pair of keysyms (unshifted, shifted) on a keycode that has no keysym yet,
+    /// as a keyboard layout would have them; the keycodes used, in order (fewer when the
+    /// server has fewer spare keycodes). Other clients get a MappingNotify.
+    pub fn bind_spare_keycodes(&self, syms: &[[u32; 2]]) -> Vec<u8> {
+        let (min, map) = self.keyboard_mapping();
+        let per = usize::from(map.keysyms_per_keycode).max(2);
+        let spare: Vec<u8> = map
+            .keysyms
+            .chunks(per)
+            .enumerate()
+            .filter(|(_, row)| row.iter().all(|&s| s == 0))
+            .map(|(i, _)| min + i as u8)
+            .take(syms.len())
+            .collect();
+        for (&code, pair) in spare.iter().zip(syms) {
+            let mut row = vec![0u32; per];
+            row[..2].copy_from_slice(pair);
+            self.check(
+                self.conn.change_keyboard_mapping(1, code, per as u8, &row),
+                "change_keyboard_mapping",
+            );
+        }
+        self.round_trip();
+        spare
+    }
+
+    /// Press and release the key with this keycode through XTEST, with Shift held when
+    /// `shift` (for keys bound with [`bind_spare_keycodes`](Self::bind_spare_keycodes)).
+    pub fn press_keycode(&self, code: u8, shift: bool) {
+        let shift = shift.then(|| {
+            self.keycode(keysym::from_name("Shift_L").unwrap_or(0xffe1))
+                .0
+        });
+        if let Some(s) = shift {
+            self.fake(xproto::KEY_PRESS_EVENT, s, 0, 0);
+        }
+        self.fake(xproto::KEY_PRESS_EVENT, code, 0, 0);
+        self.fake(xproto::KEY_RELEASE_EVENT, code, 0, 0);
+        if let Some(s) = shift {
+            self.fake(xproto::KEY_RELEASE_EVENT, s, 0, 0);
+        }
+        self.round_trip();
+    }
+
     fn fake(&self, type_: u8, detail: u8, x: i32, y: i32) {
         let (x, y) = (clamp_i16(x), clamp_i16(y));
         self.check(
@@ -755,17 +799,23 @@ impl TestClient {
         );
     }
 
+    /// The server's whole keyboard mapping, and its first keycode.
+    fn keyboard_mapping(&self) -> (u8, xproto::GetKeyboardMappingReply) {
+        let setup = self.conn.setup();
+        let (min, max) = (setup.min_keycode, setup.max_keycode);
+        let reply = self
+            .conn
+            .get_keyboard_mapping(min, max - min + 1)
+            .map_err(x11rb::errors::ReplyError::from)
+            .and_then(|c| c.reply())
+            .unwrap_or_else(|e| panic!("get_keyboard_mapping: {e}"));
+        (min, reply)
+    }
+
     /// The keycode producing `sym`, and whether Shift is needed for it.
     fn keycode(&self, sym: u32) -> (u8, bool) {
         let map = self.keymap.get_or_init(|| {
-            let setup = self.conn.setup();
-            let (min, max) = (setup.min_keycode, setup.max_keycode);
-            let reply = self
-                .conn
-                .get_keyboard_mapping(min, max - min + 1)
-                .map_err(x11rb::errors::ReplyError::from)
-                .and_then(|c| c.reply())
-                .unwrap_or_else(|e| panic!("get_keyboard_mapping: {e}"));
+            let (min, reply) = self.keyboard_mapping();
             Keymap {
                 min_keycode: min,
                 per_keycode: reply.keysyms_per_keycode.max(1).into(),

@@ -21,6 +21,8 @@ pub fn from_name(name: &str) -> Option<u32> {
         "Return" => 0xff0d,
         "Tab" => 0xff09,
         "space" => 0x20,
+        "slash" => 0x2f,
+        "semicolon" => 0x3b,
         "Escape" => 0xff1b,
         "BackSpace" => 0xff08,
         "Delete" => 0xffff,
@@ -61,6 +63,8 @@ mod tests {
         assert_eq!(from_name("Return"), Some(0xff0d));
         assert_eq!(from_name("F1"), Some(0xffbe));
         assert_eq!(from_name("F12"), Some(0xffc9));
+        assert_eq!(from_name("slash"), from_name("/"));
+        assert_eq!(from_name("semicolon"), Some(0x3b));
         assert_eq!(from_name("NoSuchKey"), None);
         assert_eq!(modifier("mod4"), Some(0xffeb));
         assert_eq!(modifier("hyper"), None);

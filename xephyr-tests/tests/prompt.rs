@@ -11,7 +11,6 @@ use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{
     self, ConnectionExt as _, CreateWindowAux, EventMask, GrabMode, GrabStatus, WindowClass,
 };
-use x11rb::protocol::xtest::ConnectionExt as _;
 use x11rb::protocol::Event;
 use x11rb::{COPY_DEPTH_FROM_PARENT, CURRENT_TIME, NONE};
 use xephyr_tests::{Session, TestClient};
@@ -428,62 +427,23 @@ fn the_run_prompt_completes_spawns_and_recalls_its_history() {
     session.wait_for(|_| ran(dir) == "one\none\n", "the recalled command ran");
 }
 
-/// Put `syms` on keycodes that have no keysym yet; their keycodes.
-fn bind_spare_keycodes(client: &TestClient, syms: &[[u32; 2]]) -> Vec<u8> {
-    let c = client.conn();
-    let setup = c.setup();
-    let (min, max) = (setup.min_keycode, setup.max_keycode);
-    let map = c
-        .get_keyboard_mapping(min, max - min + 1)
-        .expect("request")
-        .reply()
-        .expect("mapping");
-    let per = usize::from(map.keysyms_per_keycode);
-    let spare: Vec<u8> = map
-        .keysyms
-        .chunks(per)
-        .enumerate()
-        .filter(|(_, row)| row.iter().all(|&s| s == 0))
-        .map(|(i, _)| min + i as u8)
-        .take(syms.len())
-        .collect();
-    assert_eq!(spare.len(), syms.len(), "spare keycodes");
-    for (&code, pair) in spare.iter().zip(syms) {
-        let mut row = vec![0u32; per];
-        row[0] = pair[0];
-        row[1] = pair[1];
-        c.change_keyboard_mapping(1, code, per as u8, &row)
-            .expect("change_keyboard_mapping");
-    }
-    client.round_trip();
-    spare
-}
-
-fn press(client: &TestClient, code: u8) {
-    let c = client.conn();
-    for kind in [xproto::KEY_PRESS_EVENT, xproto::KEY_RELEASE_EVENT] {
-        c.xtest_fake_input(kind, code, CURRENT_TIME, client.root(), 0, 0, 0)
-            .expect("fake input");
-    }
-    client.round_trip();
-}
-
 #[test]
 fn utf8_typed_through_the_keymap_arrives_intact() {
     let (session, tmp) = session_with_probe();
     let dir = tmp.path();
     let client = session.client();
     // ü and é as a keyboard layout would have them: their own keys, Shift for capitals.
-    let codes = bind_spare_keycodes(&client, &[[0xfc, 0xdc], [0xe9, 0xc9]]);
+    let codes = client.bind_spare_keycodes(&[[0xfc, 0xdc], [0xe9, 0xc9]]);
+    assert_eq!(codes.len(), 2, "spare keycodes");
     session.sync();
     client.key(&["mod4"], "r");
     wait_prompt(&session, "run", "");
     type_text(&client, "oxtile-probe-tool ");
-    press(&client, codes[0]);
-    press(&client, codes[1]);
+    client.press_keycode(codes[0], false);
+    client.press_keycode(codes[1], false);
     type_text(&client, " ");
-    press(&client, codes[1]);
-    press(&client, codes[0]);
+    client.press_keycode(codes[1], false);
+    client.press_keycode(codes[0], false);
     wait_prompt(&session, "run", "oxtile-probe-tool üé éü");
     client.key(&[], "Return");
     session.wait_for(|_| ran(dir) == "üé éü\n", "the UTF-8 arguments arrived");

@@ -629,6 +629,12 @@ impl Widget for Containers {
         (changed, requests)
     }
 
+    /// Closed from outside: an action still running reports in `last_action` (and the
+    /// log), not in a popup that grabs the keyboard again.
+    fn popup_closed(&mut self) {
+        self.popup = None;
+    }
+
     fn popup_choice(&mut self, line: usize) -> (bool, Vec<Request>) {
         match self.popup.take() {
             Some(Popup::List(entries)) => match entries.get(line).cloned().flatten() {

@@ -385,3 +385,33 @@ fn back_returns_to_the_list_and_fault_lines_choose_nothing() {
     let (_, r) = w.popup_choice(back);
     assert!(matches!(r.first(), Some(Request::Popup(l)) if l.len() == lines.len()));
 }
+
+/// Found writing the chaos bar door: the list popup closed with Escape while an action ran
+/// came back by itself when the action ended, grabbing the keyboard and the pointer again.
+#[test]
+fn a_popup_closed_while_an_action_runs_stays_closed() {
+    let mut w = widget(&["lxd"]);
+    snapshot(&mut w, 0, vec![c("web", State::Running)]);
+    let done = |w: &mut Containers| {
+        w.take(News::Done {
+            backend: 0,
+            name: "web".into(),
+            action: Action::Stop,
+            result: Ok("done".into()),
+        })
+    };
+    w.popup = Some(Popup::Pending(0, "web".into(), Action::Stop));
+    assert_eq!(
+        done(&mut w).1,
+        vec![Request::Popup(vec!["lxd web: stop: done".into()])],
+        "while it is open, the popup shows the result"
+    );
+    w.popup = Some(Popup::Pending(0, "web".into(), Action::Stop));
+    w.popup_closed();
+    assert_eq!(
+        done(&mut w).1,
+        Vec::new(),
+        "once closed, nothing reopens it"
+    );
+    assert_eq!(w.state()["last_action"]["message"], "done");
+}

@@ -8,8 +8,7 @@
 
 use std::process::ExitCode;
 
-use xephyr_tests::chaos::{self, Options, CHAOS_CONFIG};
-use xephyr_tests::Session;
+use xephyr_tests::chaos::{self, Options, Stage};
 
 const USAGE: &str = "usage: chaos [--steps N] [--seed N | --seeds A..B] [--check-every N] \
                      [--connections N] [--max-windows N] [--trace N] [--only KIND,...] [--skip KIND,...] [--list]";
@@ -76,10 +75,11 @@ fn main() -> ExitCode {
             seed,
             ..opts.clone()
         };
-        let session = Session::start(CHAOS_CONFIG);
+        let stage = Stage::start();
+        let session = &stage.session;
         let pid = session.wm_pid();
         let before = rss_kib(pid);
-        match chaos::run(&session, &opts) {
+        match chaos::run(&stage, &opts) {
             Ok(report) => {
                 println!("{report}");
                 if let (Some(b), Some(a)) = (before, rss_kib(pid)) {

@@ -1,7 +1,9 @@
 //! The chaos client's action kinds: everything it does through X (windows, properties,
 //! ClientMessages, focus, grabs, dropped connections, XTEST input), plus the IPC, Lua and
-//! config doors from [`super::ipc`]. One [`ActionKind`] per kind in [`KINDS`]; a new door
-//! (the tray's opcodes, the prompt's keys) is a function here and one more table entry.
+//! config doors from [`super::ipc`], the bar and tray from [`super::bar`], the prompts and
+//! the clipboard from [`super::prompt`], and the containers widget's daemon from
+//! [`super::daemon`]. One [`ActionKind`] per kind in [`KINDS`]; a new door is a function
+//! and one more table entry.
 
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{
@@ -11,7 +13,7 @@ use x11rb::protocol::xproto::{
 };
 use x11rb::CURRENT_TIME;
 
-use super::{ipc, World};
+use super::{bar, daemon, ipc, prompt, World};
 
 /// What an action did (for the trace), or why the run must stop.
 pub type Outcome = Result<String, String>;
@@ -168,6 +170,47 @@ pub const KINDS: &[ActionKind] = &[
         name: "config_reload",
         weight: 1,
         run: ipc::config_reload,
+    },
+    // The bar, the prompt, the containers widget's daemon.
+    ActionKind {
+        name: "bar_click",
+        weight: 3,
+        run: bar::click,
+    },
+    ActionKind {
+        name: "bar_popup",
+        weight: 2,
+        run: bar::popup,
+    },
+    ActionKind {
+        name: "bar_text",
+        weight: 3,
+        run: bar::text,
+    },
+    ActionKind {
+        name: "bar_reload",
+        weight: 1,
+        run: bar::reload,
+    },
+    ActionKind {
+        name: "tray_dock",
+        weight: 2,
+        run: bar::tray_dock,
+    },
+    ActionKind {
+        name: "prompt",
+        weight: 3,
+        run: prompt::prompt,
+    },
+    ActionKind {
+        name: "clipboard",
+        weight: 1,
+        run: prompt::clipboard,
+    },
+    ActionKind {
+        name: "containers",
+        weight: 2,
+        run: daemon::action,
     },
 ];
 
@@ -961,12 +1004,7 @@ fn ewmh_message(w: &mut World<'_>) -> Outcome {
 fn tray_opcode(w: &mut World<'_>) -> Outcome {
     let c = w.pick_conn();
     let a = w.atoms;
-    let owner = w.conns[c]
-        .conn
-        .get_selection_owner(a._NET_SYSTEM_TRAY_S0)
-        .ok()
-        .and_then(|cookie| cookie.reply().ok())
-        .map_or(0, |r| r.owner);
+    let owner = w.tray_owner(c);
     let dest = match w.rng.below(3) {
         0 if owner != 0 => owner,
         1 => w.pick_any_window(),

@@ -1,6 +1,8 @@
 //! What must hold whatever the clients did: checked against X itself (QueryTree,
-//! GetWindowAttributes, GetGeometry, properties, the input focus) and against `oxtile cmd`,
-//! after every acting connection's requests were processed and oxtile answered `sync`.
+//! GetWindowAttributes, GetGeometry, properties, the input focus, selections, keyboard
+//! grabs, X-Resource counts) and against `oxtile cmd`, after every acting connection's
+//! requests were processed and oxtile answered `sync`. A prompt or popup left open by the
+//! bar and prompt doors is closed first, with Escape, as a user would.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -8,8 +10,11 @@ use serde_json::Value;
 use x11rb::connection::Connection;
 use x11rb::errors::ReplyError;
 use x11rb::properties::WmHints;
-use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _, MapState, Window};
+use x11rb::protocol::xproto::{
+    AtomEnum, ConnectionExt as _, GrabMode, GrabStatus, MapState, Window,
+};
 use x11rb::rust_connection::RustConnection;
+use x11rb::CURRENT_TIME;
 
 use super::{World, CHAOS_GROUPS};
 use crate::geometry::Rect;
@@ -33,7 +38,7 @@ pub fn check(world: &mut World<'_>) -> Result<usize, String> {
     world.settle()?;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
-        match check_once(world) {
+        match close_overlays(world).and_then(|()| check_once(world)) {
             Err(e) if std::time::Instant::now() < deadline && !e.starts_with("oxtile") => {}
             other => return other,
         }
@@ -52,6 +57,7 @@ fn check_once(world: &mut World<'_>) -> Result<usize, String> {
     let groups = query(world, "groups")?;
     let screens = query(world, "screens")?;
     let focused = query(world, "focused")?;
+    let bars = query(world, "widgets")?;
     let x = XView::read(world.observer.conn(), world.root, world)?;
 
     let mut problems = Vec::new();
@@ -69,7 +75,10 @@ fn check_once(world: &mut World<'_>) -> Result<usize, String> {
         &mut problems,
     );
     check_geometry(&x, &windows, &groups, &screens, &mut problems);
-    check_own_windows(world, &x, &mut problems);
+    check_own_windows(world, &x, &bars, &mut problems);
+    check_widgets(world, &bars, &mut problems);
+    // Last: grabbing the keyboard to see whether it is free sends focus events.
+    check_keyboard(world, &bars, &mut problems);
     if problems.is_empty() {
         Ok(managed.len())
     } else {
@@ -282,21 +291,320 @@ fn check_groups(windows: &Value, groups: &Value, problems: &mut Vec<String>) -> 
     managed
 }
 
-/// oxtile's own shown top-level windows (its check window; its bars and tray once they
-/// exist) are never lost: at least as many as at the first check.
-fn check_own_windows(world: &mut World<'_>, x: &XView, problems: &mut Vec<String>) {
-    let own: Vec<Window> = x
-        .top
-        .iter()
-        .filter(|(&w, t)| t.viewable && x.owned_by_oxtile(w))
-        .map(|(&w, _)| w)
-        .collect();
-    let first = *world.own_windows.get_or_insert(own.len());
-    if own.len() < first {
+/// Whether a prompt holds the keyboard and whether a popup is open, as `widgets` says.
+fn overlays(bars: &Value) -> (bool, bool) {
+    let empty = Vec::new();
+    let bars = bars.as_array().unwrap_or(&empty);
+    let prompt = bars.iter().any(|b| {
+        b["widgets"].as_array().is_some_and(|ws| {
+            ws.iter()
+                .any(|w| w["kind"] == "prompt" && w["state"]["active"] == true)
+        })
+    });
+    let popup = bars.iter().any(|b| !b["popup"].is_null());
+    (prompt, popup)
+}
+
+/// Whether another client may grab the keyboard now (if it could, it let it go at once).
+fn keyboard_free(world: &World<'_>) -> Result<bool, String> {
+    let conn = world.observer.conn();
+    let status = conn
+        .grab_keyboard(
+            false,
+            world.root,
+            CURRENT_TIME,
+            GrabMode::ASYNC,
+            GrabMode::ASYNC,
+        )
+        .map_err(ReplyError::from)
+        .and_then(|c| c.reply())
+        .map_err(|e| format!("X: GrabKeyboard: {e}"))?
+        .status;
+    if status == GrabStatus::SUCCESS {
+        conn.ungrab_keyboard(CURRENT_TIME)
+            .map_err(|e| format!("X: UngrabKeyboard: {e}"))?;
+        world.observer.round_trip();
+    }
+    Ok(status == GrabStatus::SUCCESS)
+}
+
+/// Close the prompt and any popup as a user would, Escape (then a click elsewhere, which
+/// ends a popup), before the other checks. While the prompt is open, oxtile must hold the
+/// keyboard: otherwise what is typed (a master secret) goes to another window.
+fn close_overlays(world: &mut World<'_>) -> Result<(), String> {
+    let mut last = Value::Null;
+    for attempt in 0..4 {
+        let bars = query(world, "widgets")?;
+        let (prompt, popup) = overlays(&bars);
+        if !prompt && !popup {
+            return Ok(());
+        }
+        if attempt == 0 {
+            world.report.overlays_closed += 1;
+        }
+        if prompt && keyboard_free(world)? {
+            return Err(format!(
+                "the prompt is open but oxtile does not hold the keyboard: {}",
+                widget_of_kind(&bars, "prompt")
+            ));
+        }
+        if attempt < 2 {
+            world.observer.key(&[], "Escape");
+        } else {
+            world.observer.click(640, 400, 1);
+        }
+        world
+            .session
+            .cmd(&["sync"])
+            .map_err(|e| format!("oxtile does not answer sync: {e}"))?;
+        last = bars;
+    }
+    Err(format!(
+        "the prompt or a popup stays open after two Escapes and two clicks: prompt {}, popups {:?}",
+        widget_of_kind(&last, "prompt"),
+        last.as_array()
+            .map(|bars| bars.iter().map(|b| b["popup"].clone()).collect::<Vec<_>>())
+    ))
+}
+
+/// The first widget of `kind` on any bar, as JSON (Null when there is none).
+fn widget_of_kind(bars: &Value, kind: &str) -> Value {
+    widgets(bars)
+        .find(|w| w["kind"] == kind)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// Every widget of every bar.
+fn widgets(bars: &Value) -> impl Iterator<Item = &Value> {
+    bars.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b["widgets"].as_array())
+        .flatten()
+}
+
+/// With no prompt and no popup open, nobody holds the keyboard: every way a prompt or a
+/// popup closes gave it back.
+fn check_keyboard(world: &World<'_>, bars: &Value, problems: &mut Vec<String>) {
+    let (prompt, popup) = overlays(bars);
+    if prompt || popup {
         problems.push(format!(
-            "oxtile shows {} windows of its own ({own:#x?}), it showed {first} at the start",
-            own.len()
+            "a prompt or popup is open again at the check (prompt {prompt}, popup {popup})"
         ));
+        return;
+    }
+    match keyboard_free(world) {
+        Ok(true) => {}
+        Ok(false) => problems.push(
+            "no prompt or popup is open, yet the keyboard is grabbed (a grab was not released)"
+                .into(),
+        ),
+        Err(e) => problems.push(e),
+    }
+}
+
+/// What the poll, command and custom widgets show is what the bar door last set (once their
+/// feeds ran again: a widget whose function failed comes back when it works again); the
+/// backend nobody listens on says so.
+fn check_widgets(world: &World<'_>, bars: &Value, problems: &mut Vec<String>) {
+    let named = |name: &str| widgets(bars).find(|w| w["name"] == name);
+    let short = |v: &Value| -> String {
+        let s = v.to_string();
+        match s.char_indices().nth(160) {
+            Some((i, _)) => format!("{}… ({} bytes)", &s[..i], s.len()),
+            None => s,
+        }
+    };
+    for (name, kind, want) in [
+        ("chaos_poll", "poll", &world.bar.poll),
+        ("chaos_command", "command", &world.bar.command),
+    ] {
+        let Some(want) = want else { continue };
+        match named(name) {
+            Some(w) if w["kind"] == kind && w["text"].as_str() == Some(want.as_str()) => {}
+            Some(w) => problems.push(format!(
+                "widget {name} shows kind {} text {}, want kind {kind} text {}",
+                w["kind"],
+                short(&w["text"]),
+                short(&Value::String(want.clone()))
+            )),
+            None => problems.push(format!("widget {name} is missing from the bars")),
+        }
+    }
+    if world.bar.custom_ok() {
+        match named("chaos_custom") {
+            Some(w) if w["kind"] == "canvas" => {}
+            other => problems.push(format!(
+                "widget chaos_custom can draw again but is {}",
+                short(other.unwrap_or(&Value::Null))
+            )),
+        }
+    }
+    let down = widgets(bars)
+        .filter(|w| w["kind"] == "containers")
+        .flat_map(|w| {
+            w["state"]["backends"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .find(|b| b["name"] == "down");
+    match down {
+        Some(b) if b["status"] == "not running" || b["status"] == "connecting" => {}
+        other => problems.push(format!(
+            "the containers backend nobody listens on is {}",
+            short(other.as_ref().unwrap_or(&Value::Null))
+        )),
+    }
+}
+
+/// oxtile's own windows are never lost: its check window stays mapped; every bar window it
+/// reports is a mapped child of the root at the geometry it reports, and bar windows it no
+/// longer reports (a reload built new ones) are gone; its tray window owns
+/// `_NET_SYSTEM_TRAY_S0`, sits in the bar that hosts it (mapped when it shows icons), and
+/// holds every icon it reports as shown; and it owns no more windows than these (the check
+/// window, the bars, the tray, a popup, the clipboard's window).
+fn check_own_windows(world: &mut World<'_>, x: &XView, bars: &Value, problems: &mut Vec<String>) {
+    match x.check_window.and_then(|c| x.top.get(&c).map(|t| (c, t))) {
+        Some((_, t)) if t.viewable => {}
+        Some((c, _)) => problems.push(format!("oxtile's check window {c:#x} is not mapped")),
+        None => problems.push(format!(
+            "oxtile's check window {:#x?} is not a window on the root",
+            x.check_window
+        )),
+    }
+    let empty = Vec::new();
+    let bars = bars.as_array().unwrap_or(&empty);
+    if bars.len() != 2 {
+        problems.push(format!(
+            "oxtile reports {} bars, the config has 2",
+            bars.len()
+        ));
+    }
+    let mut current = BTreeSet::new();
+    for b in bars {
+        let Some(win) = id_of(&b["window"]) else {
+            problems.push(format!("a bar without a window: {}", b["bar"]));
+            continue;
+        };
+        current.insert(win);
+        match x.top.get(&win) {
+            None => problems.push(format!("bar window {win:#x} is not a window on the root")),
+            Some(t) if !t.viewable => problems.push(format!("bar window {win:#x} is not mapped")),
+            Some(t) if Some(t.rect) != rect_of(b) => problems.push(format!(
+                "bar window {win:#x} is at {} in X, oxtile says {:?}",
+                t.rect,
+                rect_of(b)
+            )),
+            Some(_) => {}
+        }
+    }
+    for old in world.bar.windows_seen.difference(&current) {
+        if x.top.contains_key(old) {
+            problems.push(format!(
+                "bar window {old:#x} is no longer oxtile's bar but still exists"
+            ));
+        }
+    }
+    world.bar.windows_seen.extend(current);
+    let hosts: Vec<&Value> = bars.iter().filter(|b| !b["tray"].is_null()).collect();
+    match hosts.as_slice() {
+        [bar] => check_tray(world, bar, problems),
+        other => problems.push(format!(
+            "{} bars host the tray, the config has one systray widget",
+            other.len()
+        )),
+    }
+    if let Some(check) = x.check_window {
+        let limit = bars.len() as u32 + 4;
+        match crate::resources::x_resources(world.observer.conn(), check) {
+            Ok(r) => {
+                let windows = r.get("WINDOW").copied().unwrap_or(0);
+                if windows > limit {
+                    problems.push(format!(
+                        "oxtile owns {windows} windows, more than its {} bars, check window, \
+                         tray, popup and clipboard window ({limit}): {r:?}",
+                        bars.len()
+                    ));
+                }
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+}
+
+/// The tray of the bar that hosts it (see [`check_own_windows`]).
+fn check_tray(world: &World<'_>, bar: &Value, problems: &mut Vec<String>) {
+    let conn = world.observer.conn();
+    let tray = &bar["tray"];
+    if tray["status"] != "running" {
+        problems.push(format!(
+            "the tray is {}, nothing else claims it: {tray}",
+            tray["status"]
+        ));
+        return;
+    }
+    let Some(win) = id_of(&tray["window"]) else {
+        problems.push(format!("the tray has no window: {tray}"));
+        return;
+    };
+    let owner = conn
+        .get_selection_owner(world.atoms._NET_SYSTEM_TRAY_S0)
+        .map_err(ReplyError::from)
+        .and_then(|c| c.reply())
+        .map(|r| r.owner);
+    if owner.as_ref().ok() != Some(&win) {
+        problems.push(format!(
+            "_NET_SYSTEM_TRAY_S0 is owned by {owner:x?}, not by oxtile's tray window {win:#x}"
+        ));
+    }
+    let parent_of = |w: Window| {
+        conn.query_tree(w)
+            .map_err(ReplyError::from)
+            .and_then(|c| c.reply())
+            .map(|r| r.parent)
+            .ok()
+    };
+    let viewable = |w: Window| {
+        conn.get_window_attributes(w)
+            .map_err(ReplyError::from)
+            .and_then(|c| c.reply())
+            .is_ok_and(|a| a.map_state == MapState::VIEWABLE)
+    };
+    let bar_window = id_of(&bar["window"]);
+    match parent_of(win) {
+        None => problems.push(format!("oxtile's tray window {win:#x} is gone")),
+        Some(p) if Some(p) != bar_window => problems.push(format!(
+            "oxtile's tray window {win:#x} is in {p:#x}, not in its bar {bar_window:#x?}"
+        )),
+        Some(_) => {}
+    }
+    let count = tray["count"].as_u64().unwrap_or(0);
+    if count > 0 && !viewable(win) {
+        problems.push(format!(
+            "the tray shows {count} icon(s) but its window {win:#x} is not viewable"
+        ));
+    }
+    let empty = Vec::new();
+    for icon in tray["icons"].as_array().unwrap_or(&empty) {
+        let Some(i) = id_of(&icon["window"]) else {
+            continue;
+        };
+        if icon["mapped"] != true {
+            continue;
+        }
+        if parent_of(i) != Some(win) {
+            problems.push(format!(
+                "tray icon {i:#x} is shown by oxtile but is not in the tray window {win:#x} \
+                 (parent {:#x?})",
+                parent_of(i)
+            ));
+        } else if !viewable(i) {
+            problems.push(format!(
+                "tray icon {i:#x} is shown by oxtile but not viewable"
+            ));
+        }
     }
 }
 

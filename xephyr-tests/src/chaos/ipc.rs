@@ -354,6 +354,9 @@ pub fn config_reload(w: &mut World<'_>) -> Outcome {
     if !broken && n != 0 {
         return Err(format!("reloading the good config left errors: {errors}"));
     }
+    if !broken {
+        w.bar.reloaded();
+    }
     Ok(format!(
         "{} config -> {n} error(s)",
         if broken { "broken" } else { "good" }

@@ -3,19 +3,25 @@
 //! server grabs, dropped connections, garbage on the IPC socket, hostile Lua and configs),
 //! with the invariants of a sound window manager checked against X and `oxtile cmd`.
 //!
-//! [`run`] is the entry point; the `chaos` binary and `tests/chaos.rs` call it. Every kind
-//! of action is one [`ActionKind`] in [`actions::KINDS`]: a new door (tray opcodes, prompt
-//! keys) is one more entry there. What must hold after every check interval is in
-//! [`invariants`]. A seed fixes the sequence of actions; what oxtile answers may interleave
-//! differently from run to run, so a failing seed reproduces often, not always.
+//! [`Stage::start`] starts oxtile with [`CHAOS_CONFIG`] and what its doors need; [`run`] is
+//! the entry point; the `chaos` binary and `tests/chaos.rs` call both. Every kind of action
+//! is one [`ActionKind`] in [`actions::KINDS`]: a new door is one more entry there (the bar
+//! in [`bar`], the prompt in [`prompt`], the containers widget's daemon in [`daemon`]).
+//! What must hold after every check interval is in [`invariants`]. A seed fixes the
+//! sequence of actions; what oxtile answers may interleave differently from run to run, so
+//! a failing seed reproduces often, not always.
 
 pub mod actions;
+pub mod bar;
+pub mod daemon;
 pub mod invariants;
 pub mod ipc;
+pub mod prompt;
 pub mod rng;
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fmt;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use x11rb::connection::Connection;
@@ -27,6 +33,7 @@ use crate::client::TestClient;
 use crate::session::Session;
 use crate::wait::{Backoff, Deadline};
 pub use actions::{ActionKind, KINDS};
+pub use daemon::Daemon;
 pub use rng::Rng;
 
 mod atoms {
@@ -92,7 +99,16 @@ pub const CHAOS_GROUPS: [&str; 3] = ["1", "2", "3"];
 /// geometry is oxtile's), hooks and a timer listening (so every event also runs Lua), key
 /// bindings to actions, to a Lua function that fails and to one that never ends, and a
 /// small instruction budget so that runaway code is stopped quickly.
-pub const CHAOS_CONFIG: &str = r#"-- oxtile chaos config
+///
+/// Two bars whose widgets change width: a poll widget showing the Lua global `chaos_text`
+/// (it fails while `chaos_fail` is set), a custom drawing of it, a command widget showing
+/// the file `$CHAOS_DIR/command.txt`, clocks (the calendar popup), the group box, the
+/// prompt, a containers widget reading [`daemon`]'s hostile sockets and a socket nobody
+/// listens on, and the system tray. Keys open every prompt and two password prompts (one
+/// putting the result on the clipboard for half a second, one typing it). `$CHAOS_DIR` is
+/// set by [`Stage::start`].
+pub const CHAOS_CONFIG: &str = r##"-- oxtile chaos config
+local dir = os.getenv("CHAOS_DIR") or "/nonexistent"
 oxtile.groups{ "1", "2", "3" }
 oxtile.layouts{ oxtile.layout.monadtall{}, oxtile.layout.columns{}, oxtile.layout.max{}, oxtile.layout.tile{}, oxtile.layout.monadwide{}, oxtile.layout.floating{} }
 oxtile.settings{ border_width = 0, margin = 0, focus_follows_mouse = true, lua_instruction_limit = 200000 }
@@ -105,14 +121,102 @@ oxtile.key({"mod4"}, "2", oxtile.lazy.to_group("2"))
 oxtile.key({"mod4", "shift"}, "3", oxtile.lazy.move_to_group("3"))
 oxtile.key({"mod4"}, "e", function() error("a key callback that fails") end)
 oxtile.key({"mod4"}, "l", function() while true do end end)
+oxtile.key({"mod4"}, "r", oxtile.lazy.prompt("run"))
+oxtile.key({"mod4"}, "g", oxtile.lazy.prompt("group"))
+oxtile.key({"mod4"}, "slash", oxtile.lazy.prompt("window"))
+oxtile.key({"mod4"}, "semicolon", oxtile.lazy.prompt("lua"))
+oxtile.key({"mod4"}, "p", oxtile.password_prompt{ scheme = "sha512", clipboard_seconds = 0.5, primary = true })
+oxtile.key({"mod4"}, "o", oxtile.password_prompt{ length = 8, symbols = false, type = true, prefill = false, confirm_new_site = true })
 oxtile.button({"mod4"}, 1, oxtile.lazy.toggle_floating())
 local seen = 0
 oxtile.hook("client_new", function(c) seen = seen + 1 end)
 oxtile.hook("client_focus", function(c) local t = c and c.title or "" end)
 oxtile.hook("client_killed", function(c) if seen % 7 == 0 then error({"a table as an error"}) end end)
 oxtile.hook("layout_change", function() return string.rep("x", 1000) end)
+oxtile.hook("container_change", function(backend, name, old, new) if seen % 5 == 0 then error("a container hook that fails") end end)
 oxtile.timer{ timeout = 0.05, ["repeat"] = true, callback = function() local n = #oxtile.clients() end }
-"#;
+chaos_text = "chaos"
+oxtile.bar{ position = "top", size = 24, widgets = {
+  oxtile.widget.groupbox{},
+  oxtile.widget.prompt{ blink = 0 },
+  oxtile.widget.windowname{},
+  oxtile.widget.poll{ name = "chaos_poll", interval = 0.1, fn = function()
+    if chaos_fail ~= nil then error(chaos_fail) end
+    return chaos_text
+  end },
+  oxtile.widget.custom{ name = "chaos_custom", width = 40, interval = 0.25, draw = function(d, w, h)
+    d:color(chaos_color or "#5294e2"); d:rectangle(0, 2, w, h - 4); d:fill(); d:text(1, tostring(chaos_text))
+  end },
+  oxtile.widget.command{ name = "chaos_command", interval = 0.2, cmd = '/bin/cat "$CHAOS_DIR/command.txt"' },
+  oxtile.widget.clock{ format = "%H:%M:%S", alt_format = "%Y-%m-%d %Z", timezones = { "UTC", "Asia/Kathmandu" } },
+} }
+oxtile.bar{ position = "bottom", size = 20, widgets = {
+  oxtile.widget.textbox{ text = "<b>chaos</b> & <i>bars" },
+  oxtile.widget.currentlayout{},
+  oxtile.widget.sep{},
+  oxtile.widget.containers{ interval = 0.2, timeout = 0.3, backends = {
+    { kind = "podman", name = "hostile", socket = dir .. "/podman.sock" },
+    { kind = "lxd", name = "hostile-lxd", socket = dir .. "/lxd.sock" },
+    { kind = "docker", name = "down", socket = dir .. "/dead.sock" },
+  } },
+  oxtile.widget.spacer{},
+  oxtile.widget.systray{},
+  oxtile.widget.clock{ name = "date", format = "%a %d %b" },
+} }
+"##;
+
+/// oxtile running [`CHAOS_CONFIG`] with what its doors need: the hostile container daemon
+/// and the directory `$CHAOS_DIR` (the daemon's sockets, the command widget's file, and an
+/// empty `bin/` that is oxtile's whole `PATH`, so that whatever the run prompt is made to
+/// run can only be a shell builtin).
+pub struct Stage {
+    /// oxtile on its own X server.
+    pub session: Session,
+    /// The hostile container daemon.
+    pub daemon: Daemon,
+    // Dropped last: the session and the daemon use it.
+    dir: tempfile::TempDir,
+}
+
+impl Stage {
+    /// Start the daemon, then oxtile. Panics (with oxtile's log) if oxtile does not start
+    /// or reports a problem with the chaos config.
+    pub fn start() -> Stage {
+        let dir = tempfile::Builder::new()
+            .prefix("oxtile-chaos-")
+            .tempdir_in("/tmp")
+            .expect("cannot create the chaos directory");
+        let path = dir.path();
+        std::fs::create_dir(path.join("bin")).expect("cannot create the empty PATH");
+        std::fs::write(path.join("command.txt"), "command")
+            .expect("cannot write the command widget's file");
+        let daemon = Daemon::start(
+            &path.join("podman.sock"),
+            &path.join("lxd.sock"),
+            &path.join("dead.sock"),
+        )
+        .unwrap_or_else(|e| panic!("cannot start the hostile daemon: {e}"));
+        let session = Session::builder()
+            .config(CHAOS_CONFIG)
+            .env("CHAOS_DIR", &path.to_string_lossy())
+            .env("PATH", &path.join("bin").to_string_lossy())
+            .start();
+        let errors = session.errors();
+        if !errors.is_empty() {
+            session.fail(&format!("the chaos config does not load: {errors:?}"));
+        }
+        Stage {
+            session,
+            daemon,
+            dir,
+        }
+    }
+
+    /// The file the command widget shows (`$CHAOS_DIR/command.txt`).
+    pub fn command_file(&self) -> PathBuf {
+        self.dir.path().join("command.txt")
+    }
+}
 
 /// How a chaos run goes.
 #[derive(Debug, Clone)]
@@ -169,6 +273,10 @@ pub struct Report {
     pub x_errors: u64,
     /// Most windows oxtile managed at one check.
     pub max_managed: usize,
+    /// Checks that found a prompt or a popup open (and closed it with Escape).
+    pub overlays_closed: u64,
+    /// Requests the hostile container daemon answered.
+    pub daemon_requests: u64,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
 }
@@ -178,7 +286,8 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "seed {}: {} steps, {} checks passed in {:.1?}; {} windows created, {} connections \
-             closed, {} X errors provoked, at most {} windows managed",
+             closed, {} X errors provoked, at most {} windows managed, {} prompts or popups \
+             closed at checks, {} daemon requests",
             self.seed,
             self.steps,
             self.checks,
@@ -186,7 +295,9 @@ impl fmt::Display for Report {
             self.windows_created,
             self.connections_closed,
             self.x_errors,
-            self.max_managed
+            self.max_managed,
+            self.overlays_closed,
+            self.daemon_requests
         )?;
         let counts: Vec<String> = self
             .counts
@@ -267,6 +378,8 @@ impl Conn {
 
 /// Everything a chaos run works with; the actions in [`actions`] act on it.
 pub struct World<'s> {
+    /// The session under test and what its doors need.
+    pub stage: &'s Stage,
     /// The session under test.
     pub session: &'s Session,
     /// The random stream of actions (fixed by the seed).
@@ -291,8 +404,10 @@ pub struct World<'s> {
     /// Windows of connections that were closed: ids the server may hand out again, and
     /// good stale ids to send requests about.
     pub stale: VecDeque<Window>,
-    /// How many shown top-level windows oxtile had of its own at the first check.
-    pub own_windows: Option<usize>,
+    /// What the bar door set, and every bar window seen.
+    pub bar: bar::Door,
+    /// The prompt door's keys.
+    pub prompt: prompt::Door,
     options: Options,
     report: Report,
     trace: VecDeque<String>,
@@ -300,7 +415,8 @@ pub struct World<'s> {
 }
 
 impl<'s> World<'s> {
-    fn new(session: &'s Session, options: &Options) -> Result<World<'s>, String> {
+    fn new(stage: &'s Stage, options: &Options) -> Result<World<'s>, String> {
+        let session = &stage.session;
         let observer = TestClient::connect(session.display());
         let root = observer.root();
         let atoms = Atoms::new(observer.conn())
@@ -311,6 +427,7 @@ impl<'s> World<'s> {
             .map(|_| Conn::open(session.display()))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(World {
+            stage,
             session,
             rng: Rng::new(options.seed),
             react: Rng::new(options.seed ^ 0x005e_ed0f_c4a0),
@@ -321,7 +438,8 @@ impl<'s> World<'s> {
             ipc: ipc::Ipc::new(session.socket_path()),
             forced_conn: None,
             stale: VecDeque::new(),
-            own_windows: None,
+            bar: bar::Door::new(),
+            prompt: prompt::Door::default(),
             options: options.clone(),
             report: Report {
                 seed: options.seed,
@@ -367,6 +485,17 @@ impl<'s> World<'s> {
     pub fn pick_any_window(&mut self) -> Window {
         let c = self.rng.index(self.conns.len());
         self.pick_window(c)
+    }
+
+    /// The owner of `_NET_SYSTEM_TRAY_S0` as connection `c` sees it (0: none, or the
+    /// question failed).
+    pub fn tray_owner(&self, c: usize) -> Window {
+        self.conns[c]
+            .conn
+            .get_selection_owner(self.atoms._NET_SYSTEM_TRAY_S0)
+            .ok()
+            .and_then(|cookie| cookie.reply().ok())
+            .map_or(0, |r| r.owner)
     }
 
     /// Note that connection `c` created `win`.
@@ -585,9 +714,9 @@ fn enabled_kinds(options: &Options) -> Result<Vec<&'static ActionKind>, String> 
     Ok(kinds)
 }
 
-/// Run chaos against `session` (which must run [`CHAOS_CONFIG`]). Returns what was done,
-/// or the first broken invariant with the actions that led to it.
-pub fn run(session: &Session, options: &Options) -> Result<Report, Failure> {
+/// Run chaos against `stage` (see [`Stage::start`]). Returns what was done, or the first
+/// broken invariant with the actions that led to it.
+pub fn run(stage: &Stage, options: &Options) -> Result<Report, Failure> {
     let started = Instant::now();
     let early = |message: String| Failure {
         seed: options.seed,
@@ -597,7 +726,7 @@ pub fn run(session: &Session, options: &Options) -> Result<Report, Failure> {
     };
     let kinds = enabled_kinds(options).map_err(early)?;
     let total: u64 = kinds.iter().map(|k| u64::from(k.weight)).sum();
-    let mut world = World::new(session, options).map_err(early)?;
+    let mut world = World::new(stage, options).map_err(early)?;
     let check_every = options.check_every.max(1);
 
     for step in 1..=options.steps {
@@ -635,6 +764,7 @@ pub fn run(session: &Session, options: &Options) -> Result<Report, Failure> {
         }
     }
     world.report.steps = options.steps;
+    world.report.daemon_requests = stage.daemon.served();
     world.report.elapsed = started.elapsed();
     Ok(world.report)
 }
