@@ -9,6 +9,7 @@ mod apply;
 pub mod atoms;
 mod bar;
 pub mod ewmh;
+pub(crate) mod fuzz;
 mod keyboard;
 mod mouse;
 pub mod props;
