@@ -79,7 +79,7 @@ pub fn keysym(data: &[u8]) {
     }
     // Suggestions compare with every name, slow under the fuzzer's instrumentation: one
     // input in eight asks for them.
-    if value % 8 == 0 {
+    if value.is_multiple_of(8) {
         let suggestions = keysyms::suggest(&text);
         assert!(suggestions.len() <= 3);
         for s in &suggestions {

@@ -10,7 +10,7 @@ use super::atoms::Atoms;
 use super::tray::{self, TrayAtoms, TrayMessage};
 use super::{ewmh, props};
 use crate::config::Config;
-use crate::core::client::{ClientInfo, NetStates};
+use crate::core::client::{ClientInfo, NetStates, SizeHints, WindowType};
 use crate::core::geometry::Rect;
 use crate::core::{Input, State, ALL_DESKTOPS, MAX_GROUPS};
 use crate::fuzzing::{check_size_hints, Reader};
@@ -56,20 +56,41 @@ fn format(r: &mut Reader) -> u8 {
 }
 
 /// ClientMessages from hostile clients and pagers, as [`ewmh::decode_client_message`] and
-/// [`tray::tray_message`] decode them, then fed to a core managing four windows, as the
-/// event loop does (the tray's messages never reach the core). Decoded inputs carry what
-/// the message said; the core keeps managing the same windows in sane groups.
+/// [`tray::tray_message`] decode them, then fed to a core managing four windows (tiled,
+/// floating, fixed-size, transient), as the event loop does (the tray's messages never
+/// reach the core; a `_NET_WM_MOVERESIZE` is followed by the pointer's motion). Decoded
+/// inputs carry what the message said; the core keeps managing the same windows in sane
+/// groups.
 ///
 /// Input: messages of (format, window, type atom, 20 data bytes), one after another.
 pub fn client_message(data: &[u8]) {
     let atoms = Atoms::numbered(ATOMS);
     let tray_atoms = TrayAtoms::numbered(TRAY_ATOMS);
     let mut state = State::new(&Config::default(), &[Rect::new(0, 0, 1280, 800)]);
-    for window in 1..=MANAGED {
-        state.handle(Input::MapRequest {
-            window,
-            info: ClientInfo::default(),
-        });
+    let fixed = SizeHints {
+        min: Some((200, 100)),
+        max: Some((200, 100)),
+        ..SizeHints::default()
+    };
+    // Tiled, a floating dialog, a fixed-size window (floats), a transient of the first.
+    let infos = [
+        ClientInfo::default(),
+        ClientInfo {
+            window_type: WindowType::Dialog,
+            geometry: Rect::new(100, 100, 300, 200),
+            ..ClientInfo::default()
+        },
+        ClientInfo {
+            size_hints: fixed,
+            ..ClientInfo::default()
+        },
+        ClientInfo {
+            transient_for: Some(1),
+            ..ClientInfo::default()
+        },
+    ];
+    for (window, info) in (1..=MANAGED).zip(infos) {
+        state.handle(Input::MapRequest { window, info });
     }
     let mut r = Reader::new(data);
     while !r.is_empty() {
@@ -96,7 +117,19 @@ pub fn client_message(data: &[u8]) {
         };
         assert_eq!(format, 32, "only format 32 is decoded: {input:?}");
         check_message_input(&input, window, d);
+        let drag = matches!(input, Input::MoveResizeRequest { .. });
         state.handle(input);
+        if drag {
+            // The pointer moves on (to where the message's last two values say), then is
+            // released or not: the drag a client started runs its course.
+            state.handle(Input::DragMotion {
+                x: d[3] as i32,
+                y: d[4] as i32,
+            });
+            if d[4] & 1 == 0 {
+                state.handle(Input::DragEnd);
+            }
+        }
     }
 
     let snap = state.snapshot();
@@ -154,6 +187,35 @@ fn check_message_input(input: &Input, window: u32, d: [u32; 5]) {
         }
         Input::MoveResizeRequest { window: w, .. } => assert_eq!(w, window),
         ref other => panic!("a ClientMessage decoded as {other:?}"),
+    }
+}
+
+/// A window with decoded properties mapped beside a tiled one on two screens: managed
+/// unless its type says otherwise, and whatever its strut, every work area stays a real
+/// rectangle inside a screen.
+fn map_decoded(info: ClientInfo) {
+    let screens = [Rect::new(0, 0, 1280, 800), Rect::new(1280, 0, 1920, 1080)];
+    let mut state = State::new(&Config::default(), &screens);
+    state.handle(Input::MapRequest {
+        window: 1,
+        info: ClientInfo::default(),
+    });
+    let managed = !info.window_type.unmanaged();
+    let strut = info.strut;
+    state.handle(Input::MapRequest { window: 10, info });
+    state.handle(Input::StrutChanged { window: 10, strut });
+    let snap = state.snapshot();
+    assert_eq!(snap.client_list.contains(&10), managed);
+    for area in &snap.workareas {
+        assert!(
+            screens.iter().any(|s| area.w >= 1
+                && area.h >= 1
+                && area.x >= s.x
+                && area.y >= s.y
+                && area.right() <= s.right()
+                && area.bottom() <= s.bottom()),
+            "work area {area:?}"
+        );
     }
 }
 
@@ -254,6 +316,7 @@ pub fn properties(data: &[u8]) {
             }
             assert_ne!(info.transient_for, Some(0), "None is no window");
             assert_eq!(info.geometry, geometry);
+            map_decoded(info);
         }
     }
 

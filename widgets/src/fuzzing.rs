@@ -293,13 +293,14 @@ impl Conn for Wire {
     }
 }
 
-/// HTTP/1.1 answers from a container daemon's socket, as `ureq-proto` and our framing
-/// read them: a whole answer to a GET or a POST with a body (`http::exchange`), or the
-/// endless body of an event stream (`BodyStream`). The body never exceeds what the
-/// daemon sent, and reading always ends.
+/// Answers from a container daemon's socket, as `ureq-proto`, `tungstenite` and our
+/// framing read them: a whole HTTP/1.1 answer to a GET or a PUT with a body
+/// (`http::exchange`), the endless body of podman's and Docker's event stream
+/// (`BodyStream`), or the frames of LXD's lifecycle WebSocket (`lxd::event_news`). The
+/// body never exceeds what the daemon sent, and reading always ends.
 ///
-/// Input: a mode byte (bit 0: event stream; bit 1: a POST with a body; the rest: the size
-/// of the daemon's writes), then the daemon's bytes.
+/// Input: a mode byte (bits 0-1: GET, event stream, PUT, WebSocket; the rest: the size of
+/// the daemon's writes), then the daemon's bytes.
 pub fn container_http(data: &[u8]) {
     let mut r = Reader::new(data);
     let mode = r.u8();
@@ -308,6 +309,20 @@ pub fn container_http(data: &[u8]) {
         input: io::Cursor::new(answer.to_vec()),
         step: 1 + usize::from(mode >> 2) * 64,
     };
+    if mode & 3 == 3 {
+        let mut ws = tungstenite::WebSocket::from_raw_socket(
+            Box::new(wire) as Box<dyn Conn>,
+            tungstenite::protocol::Role::Client,
+            None,
+        );
+        // A frame is at least 2 bytes: this many reads reach the end and more.
+        for _ in 0..answer.len() + 2 {
+            if lxd::event_news(ws.read(), "lxd").is_err() {
+                return;
+            }
+        }
+        panic!("the event socket never ended on {} bytes", answer.len());
+    }
     if mode & 1 == 0 {
         let mut wire = wire;
         let body = (mode & 2 != 0).then_some(&br#"{"action":"start","timeout":30}"#[..]);
@@ -377,5 +392,21 @@ mod tests {
         };
         let r = http::exchange(&mut wire, Method::GET, "/", None, "lxd").expect("answer");
         assert_eq!((r.status, r.body), (200, b"[]".to_vec()));
+    }
+
+    #[test]
+    fn lifecycle_frames_are_news_pings_are_not_and_the_end_is_a_fault() {
+        let wire = Wire {
+            input: io::Cursor::new(b"\x81\x05hello\x89\x00".to_vec()),
+            step: 1,
+        };
+        let mut ws = tungstenite::WebSocket::from_raw_socket(
+            Box::new(wire) as Box<dyn Conn>,
+            tungstenite::protocol::Role::Client,
+            None,
+        );
+        assert_eq!(lxd::event_news(ws.read(), "lxd"), Ok(true));
+        assert_eq!(lxd::event_news(ws.read(), "lxd"), Ok(false));
+        assert!(lxd::event_news(ws.read(), "lxd").is_err());
     }
 }
