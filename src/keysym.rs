@@ -176,6 +176,9 @@ struct Table {
     /// Lowercased name → keysym, or `None` when several keysyms share that lowercase form
     /// ("aacute" / "Aacute").
     folded: HashMap<String, Option<u32>>,
+    /// The names [`suggest`] may offer (no legacy vendor names), each with its lowercase
+    /// characters, so that a suggestion compares without allocating per name.
+    suggestable: Vec<(String, Vec<char>)>,
 }
 
 fn table() -> &'static Table {
@@ -201,7 +204,18 @@ fn table() -> &'static Table {
                 })
                 .or_insert(Some(k));
         }
-        Table { exact, folded }
+        let suggestable = exact
+            .iter()
+            .filter(|(n, k)| {
+                !LEGACY_VENDOR.contains(k) && !LEGACY_PREFIXES.iter().any(|p| n.starts_with(p))
+            })
+            .map(|(n, _)| (n.clone(), n.to_lowercase().chars().collect()))
+            .collect();
+        Table {
+            exact,
+            folded,
+            suggestable,
+        }
     })
 }
 
@@ -251,10 +265,14 @@ pub fn from_name(name: &str) -> Option<u32> {
 }
 
 /// The name of `keysym` as [`from_name`] accepts it ("Return", "XF86AudioMute"); unnamed
-/// Unicode keysyms get their "U20AC" form. `None` for values that are not keysyms.
+/// Unicode keysyms get their "U20AC" form. `None` for values that are not keysyms
+/// (`NoSymbol`, `VoidSymbol`: xkeysym names them, but no key produces them).
 pub fn name(keysym: u32) -> Option<String> {
     if let Some(raw) = Keysym::new(keysym).name() {
-        return Some(strip(raw));
+        let name = strip(raw);
+        if table().exact.get(&name) == Some(&keysym) {
+            return Some(name);
+        }
     }
     let cp = keysym.checked_sub(UNICODE_OFFSET)?;
     let c = char::from_u32(cp)?;
@@ -269,19 +287,16 @@ pub fn suggest(name: &str) -> Vec<String> {
     let query = name.to_lowercase();
     let query: Vec<char> = query.chars().collect();
     let limit = (query.len() / 3).max(1);
+    let mut scratch = Vec::new();
     let mut found: Vec<(usize, usize, &str)> = table()
-        .exact
+        .suggestable
         .iter()
-        .filter(|(n, k)| {
-            !LEGACY_VENDOR.contains(k) && !LEGACY_PREFIXES.iter().any(|p| n.starts_with(p))
-        })
-        .filter_map(|(cand, _)| {
-            let folded: Vec<char> = cand.to_lowercase().chars().collect();
-            let full = close(&query, &folded, limit);
+        .filter_map(|(cand, folded)| {
+            let full = close(&query, folded, limit, &mut scratch);
             // Leaving out "XF86" is a common slip: count it as one edit.
             let bare = match folded.strip_prefix(&XF86[..]) {
                 Some(bare) if !query.starts_with(&XF86) => {
-                    close(&query, bare, limit).map(|d| d + 1)
+                    close(&query, bare, limit, &mut scratch).map(|d| d + 1)
                 }
                 _ => None,
             };
@@ -298,15 +313,16 @@ pub fn suggest(name: &str) -> Vec<String> {
 }
 
 /// `Some(distance(a, b))`, or `None` when the lengths alone differ by more than `limit`.
-fn close(a: &[char], b: &[char], limit: usize) -> Option<usize> {
-    (a.len().abs_diff(b.len()) <= limit).then(|| distance(a, b))
+fn close(a: &[char], b: &[char], limit: usize, scratch: &mut Vec<usize>) -> Option<usize> {
+    (a.len().abs_diff(b.len()) <= limit).then(|| distance(a, b, scratch))
 }
 
 /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
-/// adjacent characters each cost one.
-fn distance(a: &[char], b: &[char]) -> usize {
+/// adjacent characters each cost one. `d` is scratch space (reused across candidates).
+fn distance(a: &[char], b: &[char], d: &mut Vec<usize>) -> usize {
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
+    d.clear();
+    d.resize((a.len() + 1) * w, 0);
     for i in 0..=a.len() {
         d[i * w] = i;
     }
@@ -377,6 +393,15 @@ mod tests {
             assert_eq!(from_name(alias), Some(k), "{alias}");
             assert_ne!(name(k).as_deref(), Some(alias), "{alias} is not shadowed");
         }
+    }
+
+    #[test]
+    fn names_are_only_given_to_what_from_name_accepts() {
+        // Found by the keysym fuzz target: xkeysym names these, from_name refuses them.
+        assert_eq!(from_name("NoSymbol"), None);
+        assert_eq!(name(0), None);
+        assert_eq!(from_name("VoidSymbol"), None);
+        assert_eq!(name(0xff_ffff), None);
     }
 
     #[test]
@@ -475,10 +500,12 @@ mod tests {
 
     #[test]
     fn edit_distance() {
-        let d = |a: &str, b: &str| {
+        let mut scratch = vec![7; 3];
+        let mut d = |a: &str, b: &str| {
             distance(
                 &a.chars().collect::<Vec<_>>(),
                 &b.chars().collect::<Vec<_>>(),
+                &mut scratch,
             )
         };
         assert_eq!(d("", ""), 0);

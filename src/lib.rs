@@ -10,6 +10,8 @@ pub mod action;
 pub mod bar;
 pub mod config;
 pub mod core;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ipc;
 pub mod keys;
 pub mod keysym;

@@ -19,7 +19,7 @@ mod tests;
 mod view;
 
 pub use snapshot::{diff, FocusTarget, Snapshot, WindowView};
-pub use state::{Group, Screen, State, Unmanaged};
+pub use state::{Group, Screen, State, Unmanaged, ALL_DESKTOPS, MAX_GROUPS};
 
 use crate::action::{Action, WindowId};
 use client::{ClientInfo, DockStrut, NetStates, Protocols, SizeHints, Strut};

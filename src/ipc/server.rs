@@ -150,6 +150,21 @@ impl Drop for Slot {
     }
 }
 
+/// The request on one line a client sent (its newline included or not): `None` for a blank
+/// line (skipped), an error message for the client when it is not a request. A line that
+/// is not UTF-8 is one bad request, like malformed JSON: answered, and the connection goes
+/// on.
+pub fn request_of_line(raw: Vec<u8>) -> Option<Result<Request, String>> {
+    let line = match String::from_utf8(raw) {
+        Ok(line) => line,
+        Err(_) => return Some(Err("bad request: the line is not valid UTF-8".into())),
+    };
+    if line.trim().is_empty() {
+        return None;
+    }
+    Some(parse_request(&line))
+}
+
 fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>, idle: Duration) {
     if stream.set_read_timeout(Some(idle)).is_err()
         || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
@@ -180,22 +195,10 @@ fn serve(stream: UnixStream, tx: calloop::channel::Sender<Incoming>, idle: Durat
             let _ = writeln!(writer, "{}", to_line(&Response::err("request too long")));
             return;
         }
-        // A line that is not UTF-8 is one bad request, like malformed JSON: answered, and
-        // the connection goes on.
-        let line = match String::from_utf8(raw) {
-            Ok(line) => line,
-            Err(_) => {
-                let bad = Response::err("bad request: the line is not valid UTF-8");
-                if writeln!(writer, "{}", to_line(&bad)).is_err() {
-                    return;
-                }
-                continue;
-            }
-        };
-        if line.trim().is_empty() {
+        let Some(request) = request_of_line(raw) else {
             continue;
-        }
-        let answer = match parse_request(&line) {
+        };
+        let answer = match request {
             Err(e) => Answer {
                 response: Response::err(e),
                 written: None,

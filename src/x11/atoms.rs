@@ -1,6 +1,42 @@
 //! Every atom oxtile uses, interned in one round trip at startup (x11rb's `atom_manager!`).
 
-x11rb::atom_manager! {
+/// x11rb's `atom_manager!`, plus `numbered(first)`: a table whose atoms are `first`,
+/// `first + 1`, … in order. Only a server interns real atoms; tests and the fuzzing bodies
+/// ([`crate::fuzzing`]) need distinct stand-ins for every one.
+macro_rules! atom_table {
+    {
+        $(#[$meta:meta])*
+        $vis:vis $name:ident: $cookie:ident {
+            $($field:ident$(: $value:expr)?,)*
+        }
+    } => {
+        x11rb::atom_manager! {
+            $(#[$meta])*
+            $vis $name: $cookie {
+                $($field$(: $value)?,)*
+            }
+        }
+
+        impl $name {
+            /// Every atom numbered in declaration order from `first` (distinct stand-ins
+            /// for tests and fuzzing; a server's atoms come from [`Self::new`]).
+            #[doc(hidden)]
+            pub fn numbered(first: u32) -> Self {
+                let mut next = first;
+                let mut number = || {
+                    next += 1;
+                    next - 1
+                };
+                $name {
+                    $($field: number(),)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use atom_table;
+
+atom_table! {
     /// The atom table.
     pub Atoms: AtomsCookie {
         WM_PROTOCOLS,
@@ -80,5 +116,22 @@ x11rb::atom_manager! {
         _OXTILE_SYNC,
         _NET_WM_WINDOW_OPACITY,
         WM_CLASS,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_atoms_are_distinct_and_in_declaration_order() {
+        let a = Atoms::numbered(100);
+        assert_eq!((a.WM_PROTOCOLS, a.WM_DELETE_WINDOW), (100, 101));
+        assert_eq!(a.KDE_PASSWORD_HINT, 111);
+        // The last atom of the table: every field got its own number.
+        assert_eq!(
+            a.WM_CLASS,
+            100 + std::mem::size_of::<Atoms>() as u32 / 4 - 1
+        );
     }
 }

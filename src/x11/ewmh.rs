@@ -154,18 +154,24 @@ pub fn decode_message(a: &Atoms, type_: u32, window: u32, d: [u32; 5]) -> Option
     })
 }
 
+/// A ClientMessage sent to the root (or a client) as a core input: [`decode_message`]
+/// after checking the format (EWMH messages are all format 32; others are ignored).
+pub fn decode_client_message(a: &Atoms, e: &ClientMessageEvent) -> Option<Input> {
+    if e.format != 32 {
+        tracing::debug!(
+            window = e.window,
+            "ignoring ClientMessage of format {}",
+            e.format
+        );
+        return None;
+    }
+    decode_message(a, e.type_, e.window, e.data.as_data32())
+}
+
 impl X11 {
     /// Decode a ClientMessage sent to the root (or a client).
     pub(super) fn client_message(&self, e: &ClientMessageEvent) -> Option<XEvent> {
-        if e.format != 32 {
-            tracing::debug!(
-                window = e.window,
-                "ignoring ClientMessage of format {}",
-                e.format
-            );
-            return None;
-        }
-        decode_message(&self.atoms, e.type_, e.window, e.data.as_data32()).map(XEvent::Core)
+        decode_client_message(&self.atoms, e).map(XEvent::Core)
     }
 
     /// A window's `_NET_WM_ICON`, read now (one round trip; for widgets that show icons,

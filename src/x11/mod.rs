@@ -9,6 +9,7 @@ mod apply;
 pub mod atoms;
 mod bar;
 pub mod ewmh;
+pub(crate) mod fuzz;
 mod keyboard;
 mod mouse;
 pub mod props;
@@ -41,7 +42,7 @@ pub use typing::TypeError;
 pub use xkb::{GrabRefused, KeyInput};
 
 use crate::action::WindowId;
-use crate::core::client::{ClientInfo, WindowType};
+use crate::core::client::ClientInfo;
 use crate::core::drag::DragKind;
 use crate::core::geometry::Rect;
 use crate::core::{ConfigureReq, Input, Snapshot};
@@ -251,10 +252,7 @@ fn prop<'c>(
 }
 
 fn values32(reply: Result<xproto::GetPropertyReply, ReplyError>) -> Vec<u32> {
-    reply
-        .ok()
-        .and_then(|r| r.value32().map(|v| v.collect()))
-        .unwrap_or_default()
+    props::values32(reply.ok().as_ref())
 }
 
 impl X11 {
@@ -483,63 +481,31 @@ impl X11 {
         if attrs.override_redirect {
             return None;
         }
-        let class = c.class.reply().ok().flatten();
-        let title = match c.net_name.reply() {
-            Ok(r) if !r.value.is_empty() => props::decode_title(&r.value, true),
-            _ => c
-                .name
-                .reply()
-                .map(|r| props::decode_title(&r.value, false))
-                .unwrap_or_default(),
-        };
-        let hints = c.hints.reply().ok().flatten().unwrap_or_default();
-        let (urgent, input_hint) = props::hints(&hints);
-        let normal = c.normal.reply().ok().flatten().unwrap_or_default();
-        let states = values32(c.state.reply());
-        let strut_p = values32(c.strut_partial.reply());
-        let strut = values32(c.strut.reply());
-        Some(ClientInfo {
-            class: class
-                .as_ref()
-                .map(|c| String::from_utf8_lossy(c.class()).into_owned())
-                .unwrap_or_default(),
-            instance: class
-                .as_ref()
-                .map(|c| String::from_utf8_lossy(c.instance()).into_owned())
-                .unwrap_or_default(),
-            title,
-            role: c
-                .role
-                .reply()
-                .map(|r| props::decode_title(&r.value, true))
-                .unwrap_or_default(),
-            window_type: props::window_type(atoms, values32(c.wtype.reply()).into_iter())
-                .unwrap_or(WindowType::Normal),
-            transient_for: values32(c.transient.reply())
-                .first()
-                .copied()
-                .filter(|&w| w != NONE),
-            input_hint,
-            urgent: urgent || states.contains(&atoms._NET_WM_STATE_DEMANDS_ATTENTION),
-            size_hints: props::size_hints(&normal),
-            protocols: props::protocols(atoms, values32(c.protocols.reply()).into_iter()),
+        let replies = props::InfoReplies {
+            override_redirect: attrs.override_redirect,
             geometry: Rect::new(
                 geom.x.into(),
                 geom.y.into(),
                 geom.width.into(),
                 geom.height.into(),
             ),
-            fullscreen: states.contains(&atoms._NET_WM_STATE_FULLSCREEN),
-            strut: props::dock_strut(&strut_p, &strut),
-            desktop: values32(c.desktop.reply()).first().copied(),
-            states: props::net_states(atoms, states.iter().copied()),
-            pid: values32(c.pid.reply()).first().copied(),
-            machine: c
-                .machine
-                .reply()
-                .map(|r| props::machine(&r.value))
-                .unwrap_or_default(),
-        })
+            class: c.class.reply().ok().flatten(),
+            net_name: c.net_name.reply().ok(),
+            name: c.name.reply().ok(),
+            role: c.role.reply().ok(),
+            hints: c.hints.reply().ok().flatten(),
+            normal: c.normal.reply().ok().flatten(),
+            transient: c.transient.reply().ok(),
+            protocols: c.protocols.reply().ok(),
+            window_type: c.wtype.reply().ok(),
+            state: c.state.reply().ok(),
+            strut_partial: c.strut_partial.reply().ok(),
+            strut: c.strut.reply().ok(),
+            desktop: c.desktop.reply().ok(),
+            pid: c.pid.reply().ok(),
+            machine: c.machine.reply().ok(),
+        };
+        props::client_info(atoms, &replies)
     }
 
     /// Every event already queued (read without blocking), with its full sequence number.
@@ -913,13 +879,7 @@ impl X11 {
                         .map(|info| XEvent::Core(Input::MapRequest { window, info }))
                 }
                 Pending::Title(w, n, o) => {
-                    let title = match n.reply() {
-                        Ok(r) if !r.value.is_empty() => props::decode_title(&r.value, true),
-                        _ => o
-                            .reply()
-                            .ok()
-                            .map(|r| props::decode_title(&r.value, false))?,
-                    };
+                    let title = props::title(n.reply().ok().as_ref(), o.reply().ok().as_ref())?;
                     Some(XEvent::Core(Input::TitleChanged { window: w, title }))
                 }
                 Pending::Hints(w, k) => {

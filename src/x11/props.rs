@@ -1,10 +1,15 @@
 //! Decoding client properties (ICCCM and EWMH) from raw replies into core types. Pure
 //! functions of the bytes, so absurd values from broken clients are tested without X.
 
-use x11rb::properties::{WmHints, WmSizeHints};
+use x11rb::properties::{WmClass, WmHints, WmSizeHints};
+use x11rb::protocol::xproto::GetPropertyReply;
+use x11rb::NONE;
 
 use super::atoms::Atoms;
-use crate::core::client::{DockStrut, NetStates, Protocols, SizeHints, Strut, WindowType};
+use crate::core::client::{
+    ClientInfo, DockStrut, NetStates, Protocols, SizeHints, Strut, WindowType,
+};
+use crate::core::geometry::Rect;
 
 /// Longest title kept, in bytes (a 1 MB title is cut, not copied around).
 pub const MAX_TITLE: usize = 1024;
@@ -26,6 +31,117 @@ pub fn decode_title(bytes: &[u8], utf8: bool) -> String {
         out.truncate(cut);
     }
     out
+}
+
+/// A property's 32-bit values (lists of `CARDINAL`, `ATOM`, `WINDOW`): empty when it is
+/// missing, could not be read or is not of format 32.
+pub fn values32(reply: Option<&GetPropertyReply>) -> Vec<u32> {
+    reply
+        .and_then(|r| r.value32().map(|v| v.collect()))
+        .unwrap_or_default()
+}
+
+/// A window's title from its `_NET_WM_NAME` reply (UTF-8; used when not empty) and its
+/// `WM_NAME` reply (Latin-1); `None` when neither could be read.
+pub fn title(
+    net_name: Option<&GetPropertyReply>,
+    name: Option<&GetPropertyReply>,
+) -> Option<String> {
+    match net_name {
+        Some(r) if !r.value.is_empty() => Some(decode_title(&r.value, true)),
+        _ => name.map(|r| decode_title(&r.value, false)),
+    }
+}
+
+/// What was read about a window that asks to be mapped, reply by reply (`None`: that
+/// request failed, or the property is malformed). [`client_info`] decodes it.
+#[derive(Debug, Default)]
+pub struct InfoReplies {
+    /// From GetWindowAttributes: override-redirect windows are not managed.
+    pub override_redirect: bool,
+    /// From GetGeometry.
+    pub geometry: Rect,
+    /// `WM_CLASS`.
+    pub class: Option<WmClass>,
+    /// `_NET_WM_NAME`.
+    pub net_name: Option<GetPropertyReply>,
+    /// `WM_NAME`.
+    pub name: Option<GetPropertyReply>,
+    /// `WM_WINDOW_ROLE`.
+    pub role: Option<GetPropertyReply>,
+    /// `WM_HINTS`.
+    pub hints: Option<WmHints>,
+    /// `WM_NORMAL_HINTS`.
+    pub normal: Option<WmSizeHints>,
+    /// `WM_TRANSIENT_FOR`.
+    pub transient: Option<GetPropertyReply>,
+    /// `WM_PROTOCOLS`.
+    pub protocols: Option<GetPropertyReply>,
+    /// `_NET_WM_WINDOW_TYPE`.
+    pub window_type: Option<GetPropertyReply>,
+    /// `_NET_WM_STATE`.
+    pub state: Option<GetPropertyReply>,
+    /// `_NET_WM_STRUT_PARTIAL`.
+    pub strut_partial: Option<GetPropertyReply>,
+    /// `_NET_WM_STRUT`.
+    pub strut: Option<GetPropertyReply>,
+    /// `_NET_WM_DESKTOP`.
+    pub desktop: Option<GetPropertyReply>,
+    /// `_NET_WM_PID`.
+    pub pid: Option<GetPropertyReply>,
+    /// `WM_CLIENT_MACHINE`.
+    pub machine: Option<GetPropertyReply>,
+}
+
+/// A window's replies → what the core knows of it; `None` for an override-redirect window.
+pub fn client_info(atoms: &Atoms, r: &InfoReplies) -> Option<ClientInfo> {
+    if r.override_redirect {
+        return None;
+    }
+    let (urgent, input_hint) = hints(&r.hints.unwrap_or_default());
+    let states = values32(r.state.as_ref());
+    let text = |reply: &Option<GetPropertyReply>| {
+        reply
+            .as_ref()
+            .map(|r| decode_title(&r.value, true))
+            .unwrap_or_default()
+    };
+    let class = |part: fn(&WmClass) -> &[u8]| {
+        r.class
+            .as_ref()
+            .map(|c| String::from_utf8_lossy(part(c)).into_owned())
+            .unwrap_or_default()
+    };
+    Some(ClientInfo {
+        class: class(WmClass::class),
+        instance: class(WmClass::instance),
+        title: title(r.net_name.as_ref(), r.name.as_ref()).unwrap_or_default(),
+        role: text(&r.role),
+        window_type: window_type(atoms, values32(r.window_type.as_ref()).into_iter())
+            .unwrap_or(WindowType::Normal),
+        transient_for: values32(r.transient.as_ref())
+            .first()
+            .copied()
+            .filter(|&w| w != NONE),
+        input_hint,
+        urgent: urgent || states.contains(&atoms._NET_WM_STATE_DEMANDS_ATTENTION),
+        size_hints: size_hints(&r.normal.unwrap_or_default()),
+        protocols: protocols(atoms, values32(r.protocols.as_ref()).into_iter()),
+        geometry: r.geometry,
+        fullscreen: states.contains(&atoms._NET_WM_STATE_FULLSCREEN),
+        strut: dock_strut(
+            &values32(r.strut_partial.as_ref()),
+            &values32(r.strut.as_ref()),
+        ),
+        desktop: values32(r.desktop.as_ref()).first().copied(),
+        states: net_states(atoms, states.iter().copied()),
+        pid: values32(r.pid.as_ref()).first().copied(),
+        machine: r
+            .machine
+            .as_ref()
+            .map(|r| machine(&r.value))
+            .unwrap_or_default(),
+    })
 }
 
 /// `WM_NORMAL_HINTS` → core size hints (negative values dropped, then sanitised).

@@ -40,7 +40,7 @@ use x11rb::{CURRENT_TIME, NONE};
 use super::X11;
 use crate::core::geometry::Rect;
 
-x11rb::atom_manager! {
+super::atoms::atom_table! {
     /// The tray's atoms, interned in one round trip when a tray is first configured.
     pub TrayAtoms: TrayAtomsCookie {
         MANAGER,
@@ -195,8 +195,45 @@ struct Batch {
     retry: bool,
 }
 
+/// A ClientMessage the tray takes, decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayMessage {
+    /// `_NET_SYSTEM_TRAY_OPCODE` SYSTEM_TRAY_REQUEST_DOCK: dock this icon window.
+    Dock(Window),
+    /// BEGIN_MESSAGE or CANCEL_MESSAGE (balloons; ignored).
+    Balloon(u32),
+    /// An opcode the spec does not define.
+    Unknown(u32),
+    /// An opcode message not of format 32 (ignored).
+    WrongFormat(u8),
+    /// `_NET_SYSTEM_TRAY_MESSAGE_DATA`, or anything sent to the tray window (ignored).
+    Data,
+}
+
+/// Whether a ClientMessage is the tray's, and what it asks; `None` for messages that go
+/// on to the core. `tray_window` is the tray's own window.
+pub fn tray_message(
+    a: &TrayAtoms,
+    tray_window: Window,
+    e: &ClientMessageEvent,
+) -> Option<TrayMessage> {
+    if e.type_ == a._NET_SYSTEM_TRAY_OPCODE {
+        if e.format != 32 {
+            return Some(TrayMessage::WrongFormat(e.format));
+        }
+        let d = e.data.as_data32();
+        return Some(match d[1] {
+            REQUEST_DOCK => TrayMessage::Dock(d[2]),
+            BEGIN_MESSAGE | CANCEL_MESSAGE => TrayMessage::Balloon(d[1]),
+            other => TrayMessage::Unknown(other),
+        });
+    }
+    (e.type_ == a._NET_SYSTEM_TRAY_MESSAGE_DATA || e.window == tray_window)
+        .then_some(TrayMessage::Data)
+}
+
 /// A `_XEMBED_INFO` value: (version, XEMBED_MAPPED); missing means mapped.
-fn xembed_info(reply: Result<xproto::GetPropertyReply, ReplyError>) -> (u32, bool) {
+pub(super) fn xembed_info(reply: Result<xproto::GetPropertyReply, ReplyError>) -> (u32, bool) {
     let values: Vec<u32> = reply
         .ok()
         .and_then(|r| r.value32().map(|v| v.collect()))
@@ -790,28 +827,27 @@ impl X11 {
     fn tray_event(&mut self, a: &TrayAtoms, ev: Event, batch: &mut Batch) -> Option<Event> {
         let t = &mut self.tray;
         match &ev {
-            Event::ClientMessage(e) if e.type_ == a._NET_SYSTEM_TRAY_OPCODE => {
-                if e.format != 32 {
-                    tracing::debug!(format = e.format, "system tray: opcode of a wrong format");
-                    return None;
-                }
-                let d = e.data.as_data32();
-                match d[1] {
-                    REQUEST_DOCK if t.running() => batch.docks.push(d[2]),
-                    REQUEST_DOCK => tracing::debug!("system tray: dock request while not owning"),
-                    BEGIN_MESSAGE | CANCEL_MESSAGE => tracing::debug!(
+            Event::ClientMessage(e) => {
+                let Some(message) = tray_message(a, t.window, e) else {
+                    return Some(ev);
+                };
+                match message {
+                    TrayMessage::Dock(icon) if t.running() => batch.docks.push(icon),
+                    TrayMessage::Dock(_) => {
+                        tracing::debug!("system tray: dock request while not owning")
+                    }
+                    TrayMessage::Balloon(opcode) => tracing::debug!(
                         window = e.window,
-                        "system tray: balloon message opcode {} ignored",
-                        d[1]
+                        "system tray: balloon message opcode {opcode} ignored"
                     ),
-                    other => tracing::debug!("system tray: unknown opcode {other}"),
+                    TrayMessage::Unknown(opcode) => {
+                        tracing::debug!("system tray: unknown opcode {opcode}")
+                    }
+                    TrayMessage::WrongFormat(format) => {
+                        tracing::debug!(format, "system tray: opcode of a wrong format")
+                    }
+                    TrayMessage::Data => tracing::debug!("system tray: message data ignored"),
                 }
-                None
-            }
-            Event::ClientMessage(e)
-                if e.type_ == a._NET_SYSTEM_TRAY_MESSAGE_DATA || e.window == t.window =>
-            {
-                tracing::debug!("system tray: message data ignored");
                 None
             }
             Event::PropertyNotify(e) if e.window == t.window => {

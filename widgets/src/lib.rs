@@ -9,6 +9,8 @@
 pub mod builtin;
 pub mod calendar;
 pub mod containers;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod process;
 pub mod prompt;
 pub mod registry;

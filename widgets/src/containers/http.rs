@@ -22,7 +22,7 @@ use ureq_proto::http::{Method, Request};
 use super::remote::{Remote, RemoteFiles};
 
 /// Largest response body we accept (a list of a few thousand instances fits easily).
-const MAX_BODY: usize = 32 << 20;
+pub const MAX_BODY: usize = 32 << 20;
 
 /// Why a backend could not be read. The widget shows these as states, never as crashes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,37 +219,12 @@ impl Endpoint {
         body: Option<&[u8]>,
     ) -> Result<Response, Fault> {
         let mut conn = self.connect()?;
-        let (status, mut call, mut buf) =
-            send(conn.as_mut(), method, path, body, &self.host()).map_err(|e| self.fault(e))?;
-        let mut out = Vec::new();
-        let Some(call) = call.as_mut() else {
-            return Ok(Response { status, body: out });
-        };
-        loop {
-            match read_body(conn.as_mut(), call, &mut buf) {
-                Ok(Some(chunk)) => {
-                    out.extend_from_slice(&chunk);
-                    if out.len() > MAX_BODY {
-                        return Err(Fault::BadAnswer("answer too large".into()));
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => return Err(self.fault(e)),
-            }
-        }
-        Ok(Response { status, body: out })
+        exchange(conn.as_mut(), method, path, body, &self.host()).map_err(|e| self.fault(e))
     }
 
     /// A GET whose body is a stream that never ends (podman's and Docker's `/events`).
     pub fn stream(&self, path: &str) -> Result<BodyStream, Fault> {
-        let mut conn = self.connect()?;
-        let (status, call, buf) = send(conn.as_mut(), Method::GET, path, None, &self.host())
-            .map_err(|e| self.fault(e))?;
-        if status != 200 {
-            return Err(Fault::Other(format!("{path}: HTTP {status}")));
-        }
-        let call = call.ok_or_else(|| Fault::BadAnswer(format!("{path}: no body")))?;
-        Ok(BodyStream { conn, call, buf })
+        BodyStream::open(self.connect()?, path, &self.host(), |e| self.fault(e))
     }
 
     /// Open a WebSocket at `path` (LXD's `/1.0/events`).
@@ -295,6 +270,23 @@ pub struct BodyStream {
 }
 
 impl BodyStream {
+    /// Send a GET for `path` on `conn` (to `host`) and keep its body open; `fault` words
+    /// the errors of the exchange. A status other than 200 or no body is a fault.
+    pub fn open(
+        mut conn: Box<dyn Conn>,
+        path: &str,
+        host: &str,
+        fault: impl FnOnce(HttpError) -> Fault,
+    ) -> Result<BodyStream, Fault> {
+        let (status, call, buf) =
+            send(conn.as_mut(), Method::GET, path, None, host).map_err(fault)?;
+        if status != 200 {
+            return Err(Fault::Other(format!("{path}: HTTP {status}")));
+        }
+        let call = call.ok_or_else(|| Fault::BadAnswer(format!("{path}: no body")))?;
+        Ok(BodyStream { conn, call, buf })
+    }
+
     /// The next piece of body, waiting at most `timeout`: `Ok(None)` when nothing came in
     /// time; an error when the stream ended or broke.
     pub fn next(&mut self, timeout: Duration) -> io::Result<Option<Vec<u8>>> {
@@ -435,6 +427,29 @@ pub fn send<S: Read + Write + ?Sized>(
         }
         None => Err(HttpError::Protocol("incomplete response head".into())),
     }
+}
+
+/// One request on `conn` (to `host`) and its whole answer: the response head, then the
+/// body (content-length, chunked or close-delimited) up to [`MAX_BODY`] bytes.
+pub fn exchange<S: Read + Write + ?Sized>(
+    conn: &mut S,
+    method: Method,
+    path: &str,
+    body: Option<&[u8]>,
+    host: &str,
+) -> Result<Response, HttpError> {
+    let (status, mut call, mut buf) = send(conn, method, path, body, host)?;
+    let mut out = Vec::new();
+    let Some(call) = call.as_mut() else {
+        return Ok(Response { status, body: out });
+    };
+    while let Some(chunk) = read_body(conn, call, &mut buf)? {
+        out.extend_from_slice(&chunk);
+        if out.len() > MAX_BODY {
+            return Err(HttpError::Protocol("answer too large".into()));
+        }
+    }
+    Ok(Response { status, body: out })
 }
 
 /// The next piece of body: from bytes already buffered, else from the connection.

@@ -286,20 +286,29 @@ impl Watch for Events {
             .get_ref()
             .set_read_timeout(Some(timeout.max(Duration::from_millis(1))))
             .map_err(|e| Fault::from_io(&e, &self.place))?;
-        match self.ws.read() {
-            Ok(m) if m.is_text() || m.is_binary() => Ok(true),
-            // Pings are answered by tungstenite; they are not news.
-            Ok(_) => Ok(false),
-            Err(tungstenite::Error::Io(e))
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(ws_fault(e, &self.place)),
+        event_news(self.ws.read(), &self.place)
+    }
+}
+
+/// What one read of the lifecycle WebSocket at `place` means: news (a text or binary
+/// message), none (a ping, a pong, a timeout), or the fault that ended it.
+pub fn event_news(
+    read: Result<tungstenite::Message, tungstenite::Error>,
+    place: &str,
+) -> Result<bool, Fault> {
+    match read {
+        Ok(m) if m.is_text() || m.is_binary() => Ok(true),
+        // Pings are answered by tungstenite; they are not news.
+        Ok(_) => Ok(false),
+        Err(tungstenite::Error::Io(e))
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            Ok(false)
         }
+        Err(e) => Err(ws_fault(e, place)),
     }
 }
 

@@ -1,0 +1,4 @@
+//! libFuzzer runs `oxtile::fuzzing::keysym` (see src/fuzzing.rs; `scripts/fuzz` runs it).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| oxtile::fuzzing::keysym(data));
