@@ -1057,6 +1057,15 @@ impl X11 {
             }
             let c = &self.conn;
             let k = (|| {
+                // Follow the window before reading it: an `_XEMBED_INFO` it changes after
+                // the read is then a PropertyNotify, not lost between the read and the
+                // selection (seen with GTK icons, which set XEMBED_MAPPED right after
+                // asking to dock).
+                c.change_window_attributes(
+                    w,
+                    &ChangeWindowAttributesAux::new()
+                        .event_mask(EventMask::STRUCTURE_NOTIFY | EventMask::PROPERTY_CHANGE),
+                )?;
                 Ok::<_, x11rb::errors::ConnectionError>(DockCookies {
                     window: w,
                     attrs: c.get_window_attributes(w)?,
