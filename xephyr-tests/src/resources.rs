@@ -55,6 +55,22 @@ pub fn fd_targets(pid: u32) -> Vec<String> {
     out
 }
 
+/// A process's state letter and parent, from /proc/PID/stat; `None` once it is gone.
+fn state_and_parent(pid: u32) -> Option<(String, u32)> {
+    // "pid (comm) state ppid ..."; comm may hold spaces.
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.to_string();
+    let ppid = fields.next()?.parse().ok()?;
+    Some((state, ppid))
+}
+
+/// Whether process `pid` has ended: gone, or a zombie waiting to be reaped.
+pub fn has_ended(pid: u32) -> bool {
+    state_and_parent(pid).is_none_or(|(state, _)| state == "Z")
+}
+
 /// The child processes of `pid`, each with its state letter (`Z` for a zombie: exited,
 /// not reaped).
 pub fn children(pid: u32) -> Vec<(u32, String)> {
@@ -64,12 +80,7 @@ pub fn children(pid: u32) -> Vec<(u32, String)> {
     dir.filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
         .filter_map(|child| {
-            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces.
-            let stat = fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
-            let rest = stat.get(stat.rfind(')')? + 2..)?;
-            let mut fields = rest.split_whitespace();
-            let state = fields.next()?.to_string();
-            let ppid: u32 = fields.next()?.parse().ok()?;
+            let (state, ppid) = state_and_parent(child)?;
             (ppid == pid).then_some((child, state))
         })
         .collect()
@@ -113,8 +124,10 @@ mod tests {
             .expect("sleep");
         let mine = children(std::process::id());
         let mut child = child;
+        assert!(!has_ended(child.id()), "sleep runs");
         let _ = child.kill();
         let _ = child.wait();
         assert!(mine.iter().any(|(pid, _)| *pid == child.id()), "{mine:?}");
+        assert!(has_ended(child.id()), "sleep was killed and reaped");
     }
 }

@@ -175,14 +175,9 @@ fn a_hanging_command_is_killed_with_what_it_started_after_its_timeout() {
         "the widget shows that its command timed out",
     );
     let pid = std::fs::read_to_string(&pidfile).expect("the command wrote its child's pid");
-    let pid = pid.trim().to_string();
+    let pid: u32 = pid.trim().parse().expect("a pid");
     session.wait_for(
-        |_| match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-            Err(_) => true,
-            Ok(stat) => stat
-                .rsplit_once(") ")
-                .is_some_and(|(_, rest)| rest.starts_with('Z')),
-        },
+        |_| xephyr_tests::resources::has_ended(pid),
         "the command's own child is killed too",
     );
     session.wait_for_report(
