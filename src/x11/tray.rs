@@ -1122,11 +1122,7 @@ impl X11 {
         let c = &self.conn;
         let tray_depth = self.conn.setup().roots[self.screen_num].root_depth;
         let argb = geom.depth != tray_depth;
-        let _ = c.change_window_attributes(
-            w,
-            &ChangeWindowAttributesAux::new()
-                .event_mask(EventMask::STRUCTURE_NOTIFY | EventMask::PROPERTY_CHANGE),
-        );
+        // Its events were selected before it was read (`tray_dock_batch`).
         // A window the core managed had a click-to-focus grab.
         let _ = c.ungrab_button(xproto::ButtonIndex::ANY, w, xproto::ModMask::ANY);
         let _ = c.change_save_set(SetMode::INSERT, w);
